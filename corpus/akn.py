@@ -1,0 +1,315 @@
+"""Reader for the UN's Akoma Ntoso (AKN4UN) XML documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import french
+from .errors import ReadError
+from .record import COSPONSOR, FOR_GROUP, PERSON, SPONSOR, AgendaItem, Statement, StateRole
+from .sponsors import parse_sponsors
+from .states import registry
+
+AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+_LANGS = {"fra": "fr", "fre": "fr", "eng": "en", "spa": "es", "rus": "ru", "ara": "ar", "zho": "zh", "chi": "zh"}
+_DOC_TYPES = {"resolution": "résolution", "decision": "décision", "draftresolution": "projet de résolution",
+              "draft resolution": "projet de résolution"}
+# Workflow outcomes whose by= attribute lists sponsors (other steps hold meeting notes).
+_SPONSOR_STEPS = {"draftresolution": SPONSOR, "draftdecision": SPONSOR,
+                  "draftresolutionadditionalsponsors": COSPONSOR, "draftdecisionadditionalsponsors": COSPONSOR}
+_BODY_SKIP = {"meta", "coverPage", "preface"}
+_BLOCKS = {"p", "heading", "subheading", "num", "intro", "wrapUp", "listIntroduction", "listWrapUp"}
+_WS = re.compile(r"[ \t\r\n\u00a0\u202f\u2007]+")
+_FILE_PARTS = re.compile(r"^[ _]?([A-E](?:(?: and |-)?[A-E]){0,3})(?=[-_ ]|$)")
+
+
+def is_akn(data: bytes) -> bool:
+    """Whether the bytes look like an Akoma Ntoso document."""
+    return b"<akomaNtoso" in data[:4096]
+
+
+def read_akn(path: str, data: bytes, checksum: str) -> Statement:
+    """Parse one AKN4UN file into a Statement; raise ReadError when it cannot be."""
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+        raise ReadError(path, "XML with a DTD or entities is refused (AKN4UN uses none)")
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise ReadError(path, f"malformed XML ({exc})") from None
+    if _local(root.tag) != "akomaNtoso":
+        raise ReadError(path, f"not an Akoma Ntoso document (root <{_local(root.tag)}>)")
+    doc = next(iter(root), None)
+    if doc is None or doc.find(_q("meta")) is None:
+        raise ReadError(path, "Akoma Ntoso document without <meta>")
+    return _Document(path, doc).statement(checksum)
+
+
+class _Document:
+    """One parsed AKN document element and the fields read from it."""
+
+    def __init__(self, path: str, doc: ET.Element) -> None:
+        self.path = path
+        self.doc = doc
+        self.meta = doc.find(_q("meta"))
+        self.cover = doc.find(_q("coverPage"))
+
+    def statement(self, checksum: str) -> Statement:
+        """Assemble the record."""
+        symbol = self.symbol()
+        organ = french.organ_from_symbol(symbol) if symbol else None
+        paragraphs, notes, links = _body(self.doc)
+        body = "\n\n".join(paragraphs + (["Notes"] + notes if notes else []))
+        states, groups, persons, unclassified = self.sponsors()
+        return Statement(
+            id=symbol or Path(self.path).stem,
+            path=self.path,
+            checksum=checksum,
+            symbol=symbol,
+            title=self.title(),
+            body=body,
+            language=self.language(),
+            original_language=self.original_language(),
+            organ=organ,
+            organ_name=french.ORGAN_NAMES.get(organ) if organ else None,
+            doc_type=self.doc_type(),
+            date=self.date(),
+            session=self.session(),
+            agenda_items=tuple(self.agenda_items()),
+            signatories=persons,
+            states=states,
+            groups=groups,
+            references=_references(links, symbol, organ),
+            proponent=self.proponent(),
+            unclassified=unclassified,
+        )
+
+    # -- identification --------------------------------------------------
+    def symbol(self) -> str | None:
+        """The cover docNumber, corrected by the file name where upstream got it wrong."""
+        node = self.cover.find(f".//{_q('docNumber')}") if self.cover is not None else None
+        text = _text(node) if node is not None else ""
+        if not text:
+            return None
+        return _fix_symbol(french.normalize_symbol(text), Path(self.path).stem)
+
+    def language(self) -> str:
+        """Language of this expression, ISO 639-1."""
+        node = self.meta.find(f".//{_q('FRBRExpression')}/{_q('FRBRlanguage')}")
+        code = node.get("language", "") if node is not None else ""
+        return _LANGS.get(code.lower(), code.lower() or "fr")
+
+    def original_language(self) -> str | None:
+        """'Original : anglais' on the cover page."""
+        node = self._cover_inline("originalLanguage")
+        return french.parse_language(_text(node)) if node is not None else None
+
+    def doc_type(self) -> str | None:
+        """résolution, décision, ... from the docType line or the statement's name."""
+        node = self.cover.find(f".//{_q('docType')}") if self.cover is not None else None
+        if node is not None and _text(node):
+            return _text(node).lower().replace("decision", "décision")
+        name = self.doc.get("name", "").lower()
+        return _DOC_TYPES.get(name, name or None)
+
+    def date(self) -> dt.date | None:
+        """Date of issuance on the cover; else the FRBR publication or adoption date."""
+        candidates = []
+        if self.cover is not None:
+            candidates += [n.get("date") for n in self.cover.iter(_q("docDate"))
+                           if n.get("refersTo") == "#dateOfIssuance"]
+        for part in ("FRBRExpression", "FRBRWork"):
+            candidates += [n.get("date") for n in self.meta.iterfind(f".//{_q(part)}/{_q('FRBRdate')}")]
+        for value in candidates:
+            parsed = _iso_date(value)
+            if parsed:
+                return parsed
+        return None
+
+    def session(self) -> int | None:
+        """Session number from the cover page (value attribute, else its words)."""
+        node = self.cover.find(f".//{_q('session')}") if self.cover is not None else None
+        if node is None:
+            return None
+        value = node.get("value", "")
+        if value.isdigit():
+            return int(value)
+        return french.parse_session(_text(node))
+
+    def agenda_items(self) -> Iterator[AgendaItem]:
+        """Agenda items of the cover page, each number paired with the title that follows it."""
+        if self.cover is None:
+            return
+        numbers: list[str] = []
+        for node in self.cover.iter(_q("inline")):
+            name = node.get("name", "")
+            if name == "agenda item":
+                if numbers:
+                    yield from (AgendaItem(n) for n in numbers)
+                numbers = french.parse_agenda_numbers(_text(node)) or (
+                    [node.get("title")] if node.get("title") else [])
+            elif name == "agenda item name" and numbers:
+                title = _text(node) or None
+                yield from (AgendaItem(n, title) for n in numbers)
+                numbers = []
+        yield from (AgendaItem(n) for n in numbers)
+
+    def title(self) -> str:
+        """The resolution or decision title of the preface; else the cover title."""
+        for scope in (self.doc.find(_q("preface")), self.cover):
+            if scope is None:
+                continue
+            for node in scope.iter(_q("docTitle")):
+                text = _text(node)
+                if text:
+                    return text
+        return ""
+
+    def proponent(self) -> str | None:
+        """The proponent line ('Cinquième Commission', '[sans renvoi ...]')."""
+        node = self.cover.find(f".//{_q('docProponent')}") if self.cover is not None else None
+        return (_text(node).strip("[]") or None) if node is not None else None
+
+    def sponsors(self) -> tuple[tuple[StateRole, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        """States (with roles), groups, persons and unclassified entries of the workflow."""
+        states: list[StateRole] = []
+        groups: list[str] = []
+        persons: list[str] = []
+        unclassified: list[str] = []
+        reg = registry()
+        for step in self.meta.iter(_q("step")):
+            role = _SPONSOR_STEPS.get(step.get("outcome", "").replace(" ", "").lower())
+            if role is None or not step.get("by", "").strip():
+                continue
+            for sponsor in parse_sponsors(step.get("by", ""), reg):
+                if sponsor.kind == "state":
+                    states.append(StateRole(sponsor.state, role))
+                elif sponsor.kind == "group":
+                    groups.append(sponsor.name or sponsor.text)
+                    if sponsor.state:
+                        states.append(StateRole(sponsor.state, FOR_GROUP))
+                elif sponsor.kind == "person":
+                    persons.append(sponsor.name or sponsor.text)
+                    if sponsor.state:
+                        states.append(StateRole(sponsor.state, PERSON))
+                elif sponsor.kind == "unknown":
+                    unclassified.append(sponsor.text)
+        return (tuple(dict.fromkeys(states)), tuple(dict.fromkeys(groups)),
+                tuple(dict.fromkeys(persons)), tuple(dict.fromkeys(unclassified)))
+
+    def _cover_inline(self, name: str) -> ET.Element | None:
+        if self.cover is None:
+            return None
+        return next((n for n in self.cover.iter(_q("inline")) if n.get("name") == name), None)
+
+
+def _fix_symbol(symbol: str, stem: str) -> str:
+    """Correct a docNumber whose number or part letters disagree with its file name.
+
+    Upstream sometimes copied the previous document's number ('A/RES/78/13' in
+    A_RES_78_130...) or dropped the parts ('A/RES/75/101' in 75_101A-B_F).
+    """
+    match = re.fullmatch(r"(.*/)(\d+)/(\d+)", symbol)
+    if not match:
+        return symbol
+    prefix, session, number = match.groups()
+    found = re.search(rf"(?:^|\D){session}[_ ](\d+)", stem)
+    if not found:
+        return symbol
+    if found.group(1) != number:
+        number = found.group(1)
+    parts = _FILE_PARTS.match(stem[found.end():])
+    suffix = ""
+    if parts:
+        letters = re.findall(r"[A-E]", parts.group(1))
+        suffix = " " + "-".join(letters)
+    return f"{prefix}{session}/{number}{suffix}"
+
+
+def _body(doc: ET.Element) -> tuple[list[str], list[str], list[str]]:
+    """Paragraphs of the text, footnotes, and link targets, in document order."""
+    paragraphs: list[str] = []
+    notes: list[str] = []
+    links: list[str] = []
+    pending_num = ""
+
+    def walk(node: ET.Element) -> None:
+        nonlocal pending_num
+        for child in node:
+            tag = _local(child.tag)
+            if tag in _BODY_SKIP:
+                continue
+            if tag == "num":
+                pending_num = _text(child, notes, links)
+            elif tag in _BLOCKS:
+                text = _text(child, notes, links)
+                if pending_num:
+                    text = f"{pending_num} {text}".strip()
+                    pending_num = ""
+                if text:
+                    paragraphs.append(text)
+            else:
+                walk(child)
+
+    walk(doc)
+    if pending_num:
+        paragraphs.append(pending_num)
+    return paragraphs, notes, links
+
+
+def _text(node: ET.Element, notes: list[str] | None = None, links: list[str] | None = None) -> str:
+    """The element's text with whitespace folded; footnotes and links are collected apart."""
+    parts: list[str] = []
+
+    def collect(el: ET.Element) -> None:
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            tag = _local(child.tag)
+            if tag == "authorialNote":
+                if notes is not None:
+                    note = _text(child, None, links)
+                    marker = child.get("marker", "")
+                    notes.append(f"{marker}. {note}" if marker else note)
+            else:
+                if tag == "a" and links is not None and child.get("href"):
+                    links.append(child.get("href"))
+                if tag == "eol":
+                    parts.append(" ")
+                collect(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    collect(node)
+    return _WS.sub(" ", "".join(parts)).strip()
+
+
+def _references(links: list[str], symbol: str | None, organ: str | None) -> tuple[str, ...]:
+    """Full symbols of the documents cited by undocs.org links, without the document itself."""
+    found: dict[str, None] = {}
+    for href in links:
+        if "undocs.org" not in href:
+            continue
+        ref = french.normalize_symbol(href)
+        if ref and "/" in ref and ref != symbol:
+            found.setdefault(ref, None)
+    return tuple(found)
+
+
+def _iso_date(value: str | None) -> dt.date | None:
+    try:
+        parsed = dt.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return parsed if parsed.year > 1900 else None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _q(tag: str) -> str:
+    return f"{{{AKN_NS}}}{tag}"

@@ -1,0 +1,37 @@
+"""Errors about the index itself."""
+
+from __future__ import annotations
+
+from corpus.errors import OnuError
+
+
+class IndexProblem(OnuError):
+    """Base class of index errors."""
+
+
+class IndexMissingError(IndexProblem):
+    """No index at the given place."""
+
+    def __init__(self, index_dir: str) -> None:
+        super().__init__(f"no index at {index_dir}; build one with: onu index PATH")
+
+
+class IndexLockedError(IndexProblem):
+    """Another process holds the index's write lock for longer than we wait."""
+
+    def __init__(self, lock_path: str, waited: float) -> None:
+        super().__init__(f"the index is locked by another writer ({lock_path}); waited {waited:g} s, try again later")
+
+
+class IndexDamagedError(IndexProblem):
+    """The index is unreadable, or was written by another version."""
+
+    def __init__(self, index_dir: str, why: str) -> None:
+        super().__init__(f"the index at {index_dir} cannot be read ({why}); rebuild it with: onu index --rebuild")
+
+
+class IndexWriteError(IndexProblem):
+    """Writing failed (disk full, read-only folder); the previous index is intact."""
+
+    def __init__(self, index_dir: str, why: str) -> None:
+        super().__init__(f"could not write the index at {index_dir} ({why}); the previous index is intact")

@@ -1,0 +1,80 @@
+"""Reading and analysing documents in worker processes while the index is written.
+
+Only reading and analysis run in parallel; a single writer adds the results
+in order (Whoosh's own multi-process writer loses documents, so it is not used).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from corpus.errors import ReadError
+from corpus.record import Statement
+from corpus.scan import read_with_warnings
+
+from . import whooshdb as engine
+
+PARALLEL_MIN = 32     # fewer files than this are read in-process
+IN_FLIGHT = 64        # prepared documents waiting per worker, to bound memory
+
+
+@dataclass
+class Prepared:
+    """A file read and analysed: the record and engine document, or why it could not be read."""
+
+    path: str
+    fingerprint: str
+    record: Statement | None = None
+    document: dict | None = None
+    warnings: list[str] = field(default_factory=list)
+    error: str | None = None
+
+
+def prepare(item: tuple[str, str]) -> Prepared:
+    """Read one file and analyse it for the engine."""
+    path, fingerprint = item
+    try:
+        record, warnings = read_with_warnings(path)
+    except ReadError as exc:
+        return Prepared(path, fingerprint, error=exc.reason)
+    return Prepared(path, fingerprint, record, engine.prepare(record, fingerprint), warnings)
+
+
+def prepare_all(items: Sequence[tuple[str, str]], workers: int | None = None) -> Iterator[Prepared]:
+    """Prepared files in the order given, using worker processes for large batches."""
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(items) < PARALLEL_MIN:
+        yield from map(prepare, items)
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_sigint)
+    pending: deque[Future] = deque()
+    todo = iter(items)
+    try:
+        for item in todo:
+            pending.append(pool.submit(prepare, item))
+            if len(pending) >= IN_FLIGHT * workers:
+                break
+        while pending:
+            done = pending.popleft().result()
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending.append(pool.submit(prepare, nxt))
+            yield done
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the main process, which cancels the run cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

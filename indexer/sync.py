@@ -1,0 +1,184 @@
+"""Keeping the index equal to the files: add new, re-read changed, drop vanished."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import islice
+
+from corpus.scan import UNREADABLE, WARNING, Deduplicator, Skipped, admit, iter_files
+
+from . import whooshdb as engine
+from .errors import IndexMissingError
+from .location import IndexMeta, default_index_dir
+from .pipeline import Prepared, prepare_all
+
+Progress = Callable[[int, int, str], None]
+DEFAULT_LOCK_TIMEOUT = 10.0
+BATCH = 600  # documents per commit: each commit is whole, and writing overlaps reading
+
+
+@dataclass
+class SyncReport:
+    """What a sync did; lists hold file paths."""
+
+    index_dir: str
+    roots: list[str]
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Skipped] = field(default_factory=list)
+    documents: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        """Whether the index was written."""
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        """One line for people."""
+        return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
+                f"{self.unchanged} unchanged, {len(self.skipped)} skipped; "
+                f"{self.documents} documents in the index ({self.seconds:.1f} s)")
+
+
+@dataclass
+class _Plan:
+    """Files to read (with their fingerprints) and indexed paths to drop."""
+
+    todo: list[tuple[str, str]]
+    gone: list[str]
+    dedup: Deduplicator
+
+
+def fingerprint(path: str) -> str:
+    """Size and modification time: the fast test of whether a file changed."""
+    st = os.stat(path)
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str | None = None, *,
+         rebuild: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+         progress: Progress | None = None, workers: int | None = None) -> SyncReport:
+    """Bring the index at `index_dir` in line with the files under `paths`.
+
+    Without paths, the folders of earlier runs are synced again. Each commit is
+    whole, and every document is either in its old or its new state, so a run
+    that fails or is killed loses nothing; the next run finishes the work. A
+    rebuild is written beside the index and replaces it only when complete.
+    Files are read and analysed by `workers` processes (default: one per core).
+    """
+    started = time.monotonic()
+    index_dir = os.path.abspath(index_dir or default_index_dir())
+    meta = IndexMeta.load(index_dir)
+    roots = [os.path.abspath(os.fspath(p)) for p in paths] if paths else list(meta.roots)
+    if not roots:
+        raise IndexMissingError(index_dir)
+    if not rebuild and engine.exists(index_dir):
+        meta.check(index_dir)
+    os.makedirs(index_dir, exist_ok=True)
+    with engine.sync_lock(index_dir, lock_timeout):
+        if rebuild or not engine.exists(index_dir):
+            target = index_dir + ".new" if engine.exists(index_dir) else index_dir
+            shutil.rmtree(index_dir + ".new", ignore_errors=True)
+            meta = IndexMeta(roots=[] if paths else roots)
+            ix = engine.create(target)
+        else:
+            target, ix = index_dir, engine.open_index(index_dir)
+        report = SyncReport(index_dir, roots)
+        indexed = engine.manifest(ix)
+        plan = _plan(roots, indexed, report)
+        _apply(ix, target, plan, indexed, report, lock_timeout, progress, workers)
+        meta.remember(roots)
+        meta.save(target)
+        report.documents = ix.doc_count()
+        if target != index_dir:
+            _replace(index_dir, target)
+    report.warnings = [s for s in report.skipped if s.kind == WARNING]
+    report.skipped = [s for s in report.skipped if s.kind != WARNING]
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _plan(roots: list[str], indexed: dict[str, engine.Entry], report: SyncReport) -> _Plan:
+    """Compare the files on disk with the index; only size and mtime are read here."""
+    files = list(iter_files(roots, report.skipped))
+    present = set(files)
+    under_roots = _under(roots)
+    gone = [p for p in sorted(indexed) if under_roots(p) and p not in present]
+    todo: list[tuple[str, str]] = []
+    dedup = Deduplicator()
+    for path in files:
+        try:
+            fp = fingerprint(path)
+        except OSError as exc:
+            report.skipped.append(Skipped(path, UNREADABLE, exc.strerror or str(exc)))
+            gone += [path] if path in indexed else []
+            continue
+        entry = indexed.get(path)
+        if entry is not None and entry.fingerprint == fp:
+            report.unchanged += 1
+            dedup.by_key[(entry.id, "fr")] = path
+        else:
+            todo.append((path, fp))
+    return _Plan(todo, gone, dedup)
+
+
+def _apply(ix, index_dir: str, plan: _Plan, indexed: dict, report: SyncReport, lock_timeout: float,
+           progress: Progress | None, workers: int | None) -> None:
+    """Write the plan in batches, each one commit."""
+    prepared = prepare_all(plan.todo, workers)
+    done = 0
+    gone = plan.gone
+    while True:
+        batch = list(islice(prepared, BATCH))
+        if not batch and not gone:
+            return
+        with engine.writing(ix, index_dir, lock_timeout) as writer:
+            for path in gone:
+                writer.delete(path)
+                report.removed.append(path)
+            gone = []
+            for item in batch:
+                done += 1
+                if progress:
+                    progress(done, len(plan.todo), item.path)
+                _write_one(writer, item, plan.dedup, indexed, report)
+
+
+def _write_one(writer, item: Prepared, dedup: Deduplicator, indexed: dict, report: SyncReport) -> None:
+    path = item.path
+    if item.record is None:
+        report.skipped.append(Skipped(path, UNREADABLE, item.error or "unreadable"))
+        record = None
+    else:
+        record = admit(item.record, item.warnings, "fr", dedup, report.skipped)
+    if record is None:
+        if path in indexed:
+            writer.delete(path)
+            report.removed.append(path)
+        return
+    writer.add(path, item.document)
+    (report.updated if path in indexed else report.added).append(path)
+
+
+def _replace(index_dir: str, new_dir: str) -> None:
+    """Swap a rebuilt index in place of the old one (two renames)."""
+    old_dir = index_dir + ".old"
+    shutil.rmtree(old_dir, ignore_errors=True)
+    os.rename(index_dir, old_dir)
+    os.rename(new_dir, index_dir)
+    shutil.rmtree(old_dir, ignore_errors=True)
+
+
+def _under(roots: list[str]) -> Callable[[str], bool]:
+    """A test of whether a path lies in one of the roots (a root may be a file)."""
+    prefixes = tuple(r.rstrip(os.sep) + os.sep for r in roots)
+    exact = set(roots)
+    return lambda path: path in exact or path.startswith(prefixes)

@@ -1,0 +1,115 @@
+"""Compiling the engine-neutral query tree into Whoosh queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from unidecode import unidecode
+from whoosh import query as wq
+
+from .. import query as q
+from ..fields import EXACT_BOOST, EXACT_FIELD, TEXT_BOOSTS
+from .analysis import exact_analyzer, french_analyzer
+from .schema import agenda_keys, date_key, key
+
+NUMERIC_FIELDS = {"session", "date", "year"}
+
+
+@dataclass
+class Compiler:
+    """Turns a query tree into a Whoosh query; keeps the analyzed words for highlighting."""
+
+    boosts: dict[str, float] = field(default_factory=lambda: dict(TEXT_BOOSTS))
+    exact_boost: float = EXACT_BOOST
+    body_terms: set[str] = field(default_factory=set)
+    body_prefixes: set[str] = field(default_factory=set)
+    exact_terms: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.analyzer = french_analyzer()
+        self.exact = exact_analyzer()
+
+    def compile(self, node: q.Node) -> wq.Query:
+        """The Whoosh query for a tree, with a bonus for exact word forms."""
+        main = self._node(node, negated=False)
+        if main is None:
+            return wq.NullQuery
+        if self.exact_terms and self.exact_boost > 0:
+            bonus = wq.Or([wq.Term(EXACT_FIELD, t, boost=self.exact_boost) for t in dict.fromkeys(self.exact_terms)])
+            return wq.AndMaybe(main, bonus)
+        return main
+
+    def _node(self, node: q.Node, negated: bool) -> wq.Query | None:
+        if isinstance(node, q.Term):
+            return self._words(node.text, node.field, 1, negated)
+        if isinstance(node, q.Phrase):
+            return self._words(node.text, node.field, node.slop + 1, negated, phrase=True)
+        if isinstance(node, q.Prefix):
+            return self._prefix(node, negated)
+        if isinstance(node, q.Match):
+            return self._match(node)
+        if isinstance(node, q.Range):
+            return wq.NumericRange(node.field, _num(node.field, node.start), _num(node.field, node.end))
+        if isinstance(node, q.And):
+            parts = [p for p in (self._node(c, negated) for c in node.children) if p is not None]
+            return None if not parts else parts[0] if len(parts) == 1 else wq.And(parts)
+        if isinstance(node, q.Or):
+            parts = [p for p in (self._node(c, negated) for c in node.children) if p is not None]
+            return None if not parts else parts[0] if len(parts) == 1 else wq.Or(parts)
+        if isinstance(node, q.Not):
+            inner = self._node(node.child, not negated)
+            return None if inner is None else wq.Not(inner)
+        if isinstance(node, q.All):
+            return wq.Every()
+        raise TypeError(f"not a query node: {node!r}")
+
+    def _fields(self, field_name: str | None) -> dict[str, float]:
+        if field_name is None:
+            return self.boosts
+        return {field_name: self.boosts.get(field_name, 1.0)}
+
+    def _words(self, text: str, field_name: str | None, slop: int, negated: bool,
+               phrase: bool = False) -> wq.Query | None:
+        tokens = [t.text for t in self.analyzer(text, mode="query")]
+        if not tokens:
+            return None
+        if not negated and field_name in (None, "body"):
+            self.body_terms.update(tokens)
+            self.exact_terms.extend(t.text for t in self.exact(text, mode="query"))
+        per_field = []
+        for name, boost in self._fields(field_name).items():
+            if len(tokens) == 1:
+                per_field.append(wq.Term(name, tokens[0], boost=boost))
+            else:
+                per_field.append(wq.Phrase(name, tokens, slop=slop, boost=boost))
+        return per_field[0] if len(per_field) == 1 else wq.Or(per_field)
+
+    def _prefix(self, node: q.Prefix, negated: bool) -> wq.Query | None:
+        stem = unidecode(node.text).lower().strip()
+        if not stem:
+            return None
+        if not negated and node.field in (None, "body"):
+            self.body_prefixes.add(stem)
+        per_field = [wq.Prefix(name, stem, boost=boost) for name, boost in self._fields(node.field).items()]
+        return per_field[0] if len(per_field) == 1 else wq.Or(per_field)
+
+    def _match(self, node: q.Match) -> wq.Query:
+        name, value = node.field, node.value
+        if name in NUMERIC_FIELDS:
+            return wq.Term(name, int(value))
+        if name == "states":
+            return wq.Term(name, str(value).upper())
+        if name == "agenda_num":
+            return wq.Term(name, agenda_keys(str(value))[0])
+        if name in ("id", "path", "language"):
+            return wq.Term(name, str(value))
+        return wq.Term(name, key(str(value)))
+
+
+def _num(field_name: str, value: int | dt.date | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return date_key(value) if field_name == "date" else value.year
+    return int(value)

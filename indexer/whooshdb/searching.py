@@ -1,0 +1,182 @@
+"""Running compiled queries on a Whoosh index: hits, counts, facets and match spans."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import whoosh.index
+from whoosh import query as wq
+from whoosh import scoring
+from whoosh.searching import Searcher
+
+from .. import query as q
+from ..fields import TEXT_BOOSTS
+from .compile import Compiler
+from .schema import stored_record
+
+FACET_FIELDS = {"state": "states", "session": "session", "organ": "organ", "agenda": "agenda_num",
+                "year": "year", "type": "doc_type"}
+REFRESH_SECONDS = 1.0
+MAX_PREFIX_TERMS = 64
+
+
+@dataclass(frozen=True)
+class EngineHit:
+    """One matching document: its stored record, score, and the body spans that matched."""
+
+    record: dict
+    score: float
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class EngineResults:
+    """A page of hits, the total count, and facet counts over all matches."""
+
+    total: int
+    hits: list[EngineHit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+class WhooshSearcher:
+    """Answers queries on one index; safe to share between threads (one Whoosh searcher per thread)."""
+
+    def __init__(self, ix: whoosh.index.Index, bm25_b: float = 0.3, bm25_k1: float = 1.2) -> None:
+        self.ix = ix
+        self.weighting = scoring.BM25F(B=bm25_b, K1=bm25_k1)
+        self._local = threading.local()
+        self._all: list[Searcher] = []
+        self._lock = threading.Lock()
+
+    def searcher(self) -> Searcher:
+        """This thread's searcher, refreshed at most once a second when the index changed."""
+        local = self._local
+        now = time.monotonic()
+        s: Searcher | None = getattr(local, "searcher", None)
+        if s is None:
+            s = self.ix.searcher(weighting=self.weighting)
+            with self._lock:
+                self._all.append(s)
+            local.checked = now
+        elif now - local.checked > REFRESH_SECONDS:
+            local.checked = now
+            fresh = s.refresh()
+            if fresh is not s:
+                with self._lock:
+                    self._all.remove(s)
+                    self._all.append(fresh)
+                s.close()
+                s = fresh
+        local.searcher = s
+        return s
+
+    def close(self) -> None:
+        """Close every thread's searcher."""
+        with self._lock:
+            for s in self._all:
+                s.close()
+            self._all.clear()
+        self._local = threading.local()
+
+    def search(self, node: q.Node, *, offset: int = 0, limit: int = 10, sort: str = "relevance",
+               facets: tuple[str, ...] = (), boosts: dict[str, float] | None = None) -> EngineResults:
+        """Run a query tree; `sort` is relevance, date or -date."""
+        s = self.searcher()
+        compiler = Compiler(boosts=dict(boosts or TEXT_BOOSTS))
+        wquery = compiler.compile(node)
+        kwargs: dict = {"limit": offset + limit if limit else 1}
+        if sort in ("date", "-date"):
+            kwargs.update(sortedby="date", reverse=sort == "-date")
+        results = s.search(wquery, **kwargs)
+        docset = set(s.docs_for_query(wquery)) if facets else None
+        total = len(docset) if docset is not None else len(results)
+        page = [(results.docnum(i), results.score(i) or 0.0)
+                for i in range(offset, min(offset + limit, results.scored_length()))] if limit else []
+        spans = self._spans(s, [d for d, _ in page], compiler)
+        hits = [EngineHit(stored_record(s.stored_fields(d)["record"]), float(score), spans.get(d, ()))
+                for d, score in page]
+        return EngineResults(total, hits, self._facets(s, docset, facets) if facets else {})
+
+    def get(self, doc_id: str) -> dict | None:
+        """The stored record of a document id, or None."""
+        s = self.searcher()
+        docnum = s.document_number(id=doc_id)
+        return None if docnum is None else stored_record(s.stored_fields(docnum)["record"])
+
+    def find_ids(self, node: q.Node, limit: int = 20) -> list[str]:
+        """Ids of documents matching a query tree (for lookups by symbol)."""
+        s = self.searcher()
+        results = s.search(Compiler().compile(node), limit=limit)
+        return [s.stored_fields(hit.docnum)["id"] for hit in results]
+
+    def vocabulary(self, field_name: str = "body_exact") -> list[tuple[str, int]]:
+        """Every (word, document frequency) of a field: the source of 'did you mean'."""
+        reader = self.searcher().reader()
+        return [(t.decode("utf-8"), reader.doc_frequency(field_name, t)) for t in reader.lexicon(field_name)]
+
+    def stats(self) -> dict:
+        """Counts of documents by organ, session and state."""
+        s = self.searcher()
+        everything = set(s.docs_for_query(wq.Every()))
+        return {"documents": len(everything),
+                **self._facets(s, everything, ("organ", "session", "state", "year"))}
+
+    def _spans(self, s: Searcher, docnums: list[int], compiler: Compiler) -> dict[int, tuple[tuple[int, int], ...]]:
+        """Character spans of the query's words in the body of each hit, from the postings."""
+        if not docnums:
+            return {}
+        reader = s.reader()
+        terms = set(compiler.body_terms)
+        for prefix in compiler.body_prefixes:
+            for i, term in enumerate(reader.expand_prefix("body", prefix)):
+                if i >= MAX_PREFIX_TERMS:
+                    break
+                terms.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+        found: dict[int, list[tuple[int, int]]] = {d: [] for d in docnums}
+        ordered = sorted(docnums)
+        for term in terms:
+            if ("body", term) not in reader:
+                continue
+            matcher = reader.postings("body", term)
+            for docnum in ordered:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                    if not matcher.is_active():
+                        break
+                if matcher.id() == docnum:
+                    found[docnum].extend((start, end) for _, start, end in matcher.value_as("characters"))
+        return {d: tuple(sorted(v)) for d, v in found.items()}
+
+    def _facets(self, s: Searcher, docset: set[int], names: tuple[str, ...]) -> dict[str, dict[str, int]]:
+        """Counts over all matching documents, most frequent first."""
+        reader = s.reader()
+        out: dict[str, dict[str, int]] = {}
+        for name in names:
+            field_name = FACET_FIELDS[name]
+            counts: Counter = Counter()
+            if field_name in ("states", "agenda_num"):
+                for term in reader.lexicon(field_name):
+                    n = sum(1 for d in reader.postings(field_name, term).all_ids() if d in docset)
+                    if n:
+                        counts[term.decode("utf-8")] = n
+            else:
+                column = reader.column_reader(field_name)
+                for d in docset:
+                    value = column[d]
+                    if value not in (None, "", b""):
+                        counts[_label(field_name, value)] += 1
+            out[name] = dict(counts.most_common())
+        return out
+
+
+def _label(field_name: str, value) -> str:
+    if isinstance(value, bytes):
+        value = value.decode("utf-8")
+    if field_name == "organ":
+        return str(value).upper()
+    return str(value)

@@ -1,0 +1,55 @@
+"""Options shared by several commands, and the error handling of all of them."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+
+import click
+
+from corpus.errors import OnuError
+
+
+class OnuGroup(click.Group):
+    """Turns library errors into one-line messages and Ctrl-C into a clean exit."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OnuError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("interrupted; the index is as it was before this run", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(0)
+
+
+def index_option(func: Callable) -> Callable:
+    """--index DIR, defaulting to $ONU_SEARCH_INDEX or the per-user data folder."""
+    return click.option("--index", "index_dir", type=click.Path(file_okay=False), default=None,
+                        help="Index folder (default: $ONU_SEARCH_INDEX, else the per-user data folder).")(func)
+
+
+def json_option(func: Callable) -> Callable:
+    """--json: print machine-readable JSON instead of text."""
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")(func)
+
+
+def print_json(data) -> None:
+    """JSON on standard output, UTF-8, dates as strings."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def pass_index(func: Callable) -> Callable:
+    """Opens the Index named by --index and passes it as `ix`."""
+    @index_option
+    @functools.wraps(func)
+    def wrapper(index_dir, **kwargs):
+        from search.index import Index
+        with Index(index_dir) as ix:
+            return func(ix=ix, **kwargs)
+    return wrapper

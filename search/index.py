@@ -1,0 +1,195 @@
+"""The public API: one Index object for syncing, searching and reading documents.
+
+    from search import Index
+    with Index("path/to/index") as ix:
+        ix.sync(["corpus/"])
+        res = ix.search("traite des enfants", states=["Bélarus"], agenda="107", session=78)
+        for hit in res: print(hit.symbol, hit.title, hit.snippets)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from corpus.errors import OnuError
+from corpus.french import normalize_symbol
+from corpus.record import FILTER_ROLES, Statement, statement_from_json
+from corpus.states import registry
+from indexer import query as q
+from indexer import whooshdb
+from indexer.location import IndexMeta, default_index_dir
+from indexer.sync import DEFAULT_LOCK_TIMEOUT, Progress, SyncReport, sync
+from indexer.whooshdb.searching import FACET_FIELDS, EngineHit, WhooshSearcher
+
+from .parser import QueryError, field_node, organ_code, parse
+from .results import Hit, Results
+from .snippets import make_snippets
+from .suggest import Speller
+
+SORTS = ("relevance", "date", "-date")
+MAX_LIMIT = 1000
+
+
+class NotFoundError(OnuError):
+    """No document with that symbol or id."""
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """What an index holds."""
+
+    path: str
+    documents: int
+    size_bytes: int
+    last_sync: str | None
+    roots: tuple[str, ...]
+    by_organ: dict[str, int]
+    by_session: dict[str, int]
+    by_year: dict[str, int]
+    by_state: dict[str, int]
+
+
+class Index:
+    """A search index on disk; one object serves many queries and threads."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *,
+                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+        self.path = os.path.abspath(os.fspath(path) if path else default_index_dir())
+        self.lock_timeout = lock_timeout
+        self._searcher: WhooshSearcher | None = None
+        self._speller: Speller | None = None
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release the open files."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = self._speller = None
+
+    # -- writing ------------------------------------------------------------
+    def sync(self, paths: Iterable[str | os.PathLike[str]] | None = None, *, rebuild: bool = False,
+             progress: Progress | None = None) -> SyncReport:
+        """Add new files, re-read changed ones, drop vanished ones (see indexer.sync)."""
+        report = sync(paths, self.path, rebuild=rebuild, lock_timeout=self.lock_timeout, progress=progress)
+        if report.changed or rebuild:
+            self.close()
+        return report
+
+    # -- reading ------------------------------------------------------------
+    def _engine(self) -> WhooshSearcher:
+        with self._lock:
+            if self._searcher is None:
+                IndexMeta.load(self.path).check(self.path)
+                self._searcher = WhooshSearcher(whooshdb.open_index(self.path))
+            return self._searcher
+
+    def search(self, query: str = "", *, states: Sequence[str] = (), any_state: bool = False,
+               agenda: str | None = None, session: int | None = None, organ: str | None = None,
+               doc_type: str | None = None, since: dt.date | str | None = None,
+               until: dt.date | str | None = None, symbol: str | None = None,
+               sort: str | None = None, limit: int = 10, page: int = 1,
+               facets: Sequence[str] = ()) -> Results:
+        """Search with the query language and filters; an empty query lists every match, newest first."""
+        if sort is not None and sort not in SORTS:
+            raise QueryError(f"unknown sort '{sort}' (use one of {', '.join(SORTS)})")
+        if limit < 0 or limit > MAX_LIMIT:
+            raise QueryError(f"limit must be between 0 and {MAX_LIMIT}")
+        if page < 1:
+            raise QueryError("page numbers start at 1")
+        unknown = [f for f in facets if f not in FACET_FIELDS]
+        if unknown:
+            raise QueryError(f"unknown facet '{unknown[0]}' (use {', '.join(FACET_FIELDS)})")
+        reg = registry()
+        tree = parse(query, reg)
+        filters = self._filters(states, any_state, agenda, session, organ, doc_type, since, until, symbol)
+        node = q.And((tree, *filters)) if filters else tree
+        sort = sort or ("relevance" if q.positive_words(tree) else "-date")
+        engine = self._engine()
+        offset = (page - 1) * limit
+        raw = engine.search(node, offset=offset, limit=limit, sort=sort, facets=tuple(facets))
+        partial = False
+        if raw.total == 0 and isinstance(tree, q.And) and sum(isinstance(c, q.Term) for c in tree.children) > 1:
+            relaxed = q.Or(tuple(c for c in tree.children if isinstance(c, q.Term)))
+            others = tuple(c for c in tree.children if not isinstance(c, q.Term))
+            relaxed_node = q.And((relaxed, *others, *filters))
+            raw = engine.search(relaxed_node, offset=offset, limit=limit, sort=sort, facets=tuple(facets))
+            partial = raw.total > 0
+        suggestions = self._suggest(query) if raw.total == 0 and query.strip() else ()
+        return Results(query, raw.total, tuple(_hit(h) for h in raw.hits), page, limit, raw.facets,
+                       partial, suggestions)
+
+    def get(self, symbol_or_id: str) -> Statement:
+        """The full record of a document, by symbol ("A/RES/78/144") or id."""
+        engine = self._engine()
+        record = engine.get(symbol_or_id) or engine.get(normalize_symbol(symbol_or_id))
+        if record is None:
+            ids = engine.find_ids(q.Match("symbol_key", normalize_symbol(symbol_or_id)), limit=1)
+            record = engine.get(ids[0]) if ids else None
+        if record is None:
+            raise NotFoundError(f"no document {symbol_or_id!r} in the index")
+        return statement_from_json(record)
+
+    def stats(self) -> IndexStats:
+        """Documents by organ, session, year and state; size on disk; last sync."""
+        raw = self._engine().stats()
+        meta = IndexMeta.load(self.path)
+        size = sum(e.stat().st_size for e in os.scandir(self.path) if e.is_file())
+        return IndexStats(self.path, raw["documents"], size, meta.last_sync, tuple(meta.roots),
+                          raw["organ"], raw["session"], raw["year"], raw["state"])
+
+    # -- helpers ------------------------------------------------------------
+    def _filters(self, states, any_state, agenda, session, organ, doc_type, since, until, symbol) -> list[q.Node]:
+        reg = registry()
+        out: list[q.Node] = []
+        if states:
+            codes = [q.Match("states", reg.resolve(s).alpha3) for s in states]
+            out += [q.Or(tuple(codes))] if any_state and len(codes) > 1 else codes
+        if agenda:
+            out.append(field_node("agenda", str(agenda), "word" if " " not in str(agenda) else "phrase", None, reg))
+        if session is not None:
+            out.append(q.Match("session", int(session)))
+        if organ:
+            out.append(q.Match("organ", organ_code(organ)))
+        if doc_type:
+            out.append(field_node("doc_type", doc_type, "word", None, reg))
+        if since or until:
+            out.append(q.Range("date", _as_date(since, "since"), _as_date(until, "until")))
+        if symbol:
+            out.append(q.Match("symbol_key", normalize_symbol(symbol)))
+        return out
+
+    def _suggest(self, query: str) -> tuple[str, ...]:
+        with self._lock:
+            if self._speller is None:
+                self._speller = Speller(self._searcher.vocabulary())
+            speller = self._speller
+        return speller.suggest(query)
+
+
+def _as_date(value: dt.date | str | None, name: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise QueryError(f"--{name} needs a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def _hit(raw: EngineHit) -> Hit:
+    rec = statement_from_json(raw.record)
+    return Hit(id=rec.id, symbol=rec.symbol, title=rec.title, date=rec.date, organ=rec.organ,
+               organ_name=rec.organ_name, doc_type=rec.doc_type, session=rec.session,
+               agenda_items=rec.agenda_items, states=rec.state_codes(*FILTER_ROLES), score=round(raw.score, 4),
+               path=rec.path, snippets=make_snippets(rec.body, raw.spans))
+

@@ -1,0 +1,265 @@
+"""The query language, parsed by our own recursive-descent parser into the query tree.
+
+    traite des enfants            every word must match (stemmed, accents optional)
+    "traite des êtres humains"    a phrase;  "traite enfants"~3  words at most 3 apart
+    climat OR environnement       either;  NOT nucléaire / -nucléaire  excludes
+    (A OR B) C                    grouping;  trait*  prefix
+    title: agenda:/point: state:/etat: session: organ:/organe: type:
+    symbol:/cote: cites: date:2024  date:[2023-01-01 TO 2023-06-30]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from corpus.errors import OnuError
+from corpus.french import expand_short_reference, normalize_symbol, parse_organ
+from corpus.states import StateRegistry, registry
+from indexer import query as q
+from indexer.fields import QUERY_FIELDS
+
+MAX_QUERY_LENGTH = 2000
+MAX_DEPTH = 32
+ORGAN_ALIASES = {"ag": "GA", "ga": "GA", "cs": "SC", "sc": "SC", "ecosoc": "ECOSOC", "hrc": "HRC", "cdh": "HRC"}
+_TOKEN = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<quote>"(?P<phrase>[^"]*)"(?:~(?P<slop>\d+))?)
+  | (?P<open_quote>")
+  | (?P<lparen>\()
+  | (?P<rparen>\))
+  | (?P<range>\[[^\]]*\])
+  | (?P<field>[^\W\d_][\w]*):(?=\S)
+  | (?P<word>[^\s()"\[\]]+)
+""", re.VERBOSE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class QueryError(OnuError):
+    """A query that cannot be parsed; the message says where and why."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        where = f" (at character {position + 1})" if position is not None else ""
+        super().__init__(f"{message}{where}")
+        self.position = position
+
+
+@dataclass(frozen=True)
+class _Tok:
+    kind: str
+    text: str
+    pos: int
+    slop: int = 0
+
+
+def tokenize(text: str) -> list[_Tok]:
+    """Split a query into tokens; a lone opening quote is an error."""
+    toks: list[_Tok] = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup if m.lastgroup not in ("phrase", "slop") else "quote"
+        if kind == "space":
+            continue
+        if kind == "open_quote":
+            raise QueryError("unbalanced quote: a phrase opened with \" is never closed", m.start())
+        if kind == "quote":
+            toks.append(_Tok("phrase", m.group("phrase"), m.start(), int(m.group("slop") or 0)))
+        elif kind == "field":
+            toks.append(_Tok("field", m.group("field"), m.start()))
+        else:
+            toks.append(_Tok(kind, m.group(kind), m.start()))
+    return toks
+
+
+def parse(text: str, reg: StateRegistry | None = None) -> q.Node:
+    """Parse user text into a query tree; empty text is All (every document)."""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(f"query too long ({len(text)} characters; the limit is {MAX_QUERY_LENGTH})")
+    text = _CONTROL.sub(" ", text).replace("\u00a0", " ").replace("\u202f", " ")
+    if not text.strip():
+        return q.All()
+    return _Parser(tokenize(text), reg or registry()).parse()
+
+
+class _Parser:
+    """query := or;  or := and (OR and)*;  and := unary+;  unary := (NOT|-) unary | primary."""
+
+    def __init__(self, toks: list[_Tok], reg: StateRegistry) -> None:
+        self.toks = toks
+        self.i = 0
+        self.reg = reg
+        self.depth = 0
+
+    def parse(self) -> q.Node:
+        node = self.or_()
+        if self.i < len(self.toks):
+            tok = self.toks[self.i]
+            raise QueryError("unbalanced parenthesis: ')' without '('", tok.pos)
+        return node
+
+    def peek(self) -> _Tok | None:
+        return self.toks[self.i] if self.i < len(self.toks) else None
+
+    def or_(self) -> q.Node:
+        children = [self.and_()]
+        while (tok := self.peek()) and tok.kind == "word" and tok.text == "OR":
+            self.i += 1
+            if self.peek() is None or self.peek().kind == "rparen":
+                raise QueryError("OR needs a word after it", tok.pos)
+            children.append(self.and_())
+        return children[0] if len(children) == 1 else q.Or(tuple(children))
+
+    def and_(self) -> q.Node:
+        children: list[q.Node] = []
+        while (tok := self.peek()) and tok.kind != "rparen" and not (tok.kind == "word" and tok.text == "OR"):
+            if tok.kind == "word" and tok.text == "AND":
+                self.i += 1
+                continue
+            children.append(self.unary())
+        if not children:
+            tok = self.peek()
+            raise QueryError("expected words here", tok.pos if tok else None)
+        if all(isinstance(c, q.Not) for c in children):
+            children.insert(0, q.All())
+        return children[0] if len(children) == 1 else q.And(tuple(children))
+
+    def unary(self) -> q.Node:
+        tok = self.peek()
+        if tok.kind == "word" and tok.text == "NOT":
+            self.i += 1
+            if self.peek() is None:
+                raise QueryError("NOT needs a word after it", tok.pos)
+            return q.Not(self.unary())
+        if tok.kind == "word" and tok.text.startswith("-") and len(tok.text) > 1:
+            self.toks[self.i] = _Tok("word", tok.text[1:], tok.pos + 1)
+            return q.Not(self.unary())
+        return self.primary()
+
+    def primary(self) -> q.Node:
+        tok = self.peek()
+        self.i += 1
+        if tok.kind == "lparen":
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise QueryError("too many nested parentheses", tok.pos)
+            if self.peek() is None:
+                raise QueryError("unbalanced parenthesis: '(' is never closed", tok.pos)
+            node = self.or_()
+            if self.peek() is None or self.peek().kind != "rparen":
+                raise QueryError("unbalanced parenthesis: '(' is never closed", tok.pos)
+            self.i += 1
+            self.depth -= 1
+            return node
+        if tok.kind == "phrase":
+            return _phrase(tok)
+        if tok.kind == "field":
+            return self.field(tok)
+        if tok.kind == "range":
+            raise QueryError("a range [.. TO ..] must follow a field, as in date:[2023-01-01 TO 2023-06-30]", tok.pos)
+        return _word(tok)
+
+    def field(self, tok: _Tok) -> q.Node:
+        name = QUERY_FIELDS.get(tok.text.lower())
+        if name is None:
+            known = ", ".join(sorted({k for k in QUERY_FIELDS if k.isascii()}))
+            raise QueryError(f"unknown field '{tok.text}:' (known fields: {known})", tok.pos)
+        value = self.peek()
+        if value is None or value.kind not in ("word", "phrase", "range"):
+            raise QueryError(f"'{tok.text}:' needs a value", tok.pos)
+        self.i += 1
+        return field_node(name, value.text, value.kind, value.pos, self.reg, value.slop)
+
+
+def _phrase(tok: _Tok, field: str | None = None) -> q.Node:
+    if not tok.text.strip():
+        raise QueryError("empty phrase \"\"", tok.pos)
+    return q.Phrase(tok.text, tok.slop, field)
+
+
+def _word(tok: _Tok, field: str | None = None) -> q.Node:
+    text = tok.text
+    if text.endswith("*"):
+        stem = text.rstrip("*")
+        if not stem or not any(ch.isalnum() for ch in stem):
+            raise QueryError("a prefix needs letters before '*', as in trait*", tok.pos)
+        return q.Prefix(stem, field)
+    if not any(ch.isalnum() for ch in text):
+        raise QueryError(f"'{text}' is not a word", tok.pos)
+    if re.fullmatch(r"[A-Za-z]{1,6}(?:/[\w.\-]+)+", text):
+        text = normalize_symbol(text)
+    return q.Term(text, field)
+
+
+def field_node(name: str, value: str, kind: str, pos: int | None, reg: StateRegistry, slop: int = 0) -> q.Node:
+    """The node of `field:value`; also what the search filters are turned into."""
+    tok = _Tok(kind, value, pos or 0, slop)
+    if kind == "range":
+        return _range(name, value, pos)
+    if name in ("title", "body", "people", "groups"):
+        return _phrase(tok, name) if kind == "phrase" else _word(tok, name)
+    if name == "agenda":
+        number = re.fullmatch(r"\s*(\d{1,4})\s*(?:([a-z])\)?)?\s*", value)
+        if number:
+            return q.Match("agenda_num", number.group(1) + (number.group(2) or ""))
+        return q.Phrase(value, 0, "agenda") if kind == "phrase" else _word(tok, "agenda")
+    if name == "states":
+        return q.Match("states", reg.resolve(value).alpha3)
+    if name in ("session", "year"):
+        if not value.strip().isdigit():
+            raise QueryError(f"{name} must be a number, not '{value}'", pos)
+        return q.Match(name, int(value))
+    if name == "date":
+        start, end = _date_span(value, pos)
+        return q.Range("date", start, end)
+    if name == "organ":
+        return q.Match("organ", organ_code(value, pos))
+    if name == "symbol_key":
+        return q.Match("symbol_key", normalize_symbol(value))
+    if name == "references":
+        return q.Match("references", expand_short_reference(value, "GA") or normalize_symbol(value))
+    return q.Match(name, value)
+
+
+def organ_code(value: str, pos: int | None = None) -> str:
+    """GA, SC, ECOSOC or HRC from a code or a French or English name."""
+    code = ORGAN_ALIASES.get(value.strip().lower())
+    named = parse_organ(value)
+    if code or named:
+        return code or named[0]
+    raise QueryError(f"unknown organ '{value}' (use GA, SC, ECOSOC, HRC or their names)", pos)
+
+
+def _range(name: str, value: str, pos: int | None) -> q.Node:
+    m = re.fullmatch(r"\[\s*(\S+)\s+TO\s+(\S+)\s*\]", value)
+    if not m:
+        raise QueryError(f"a range is written [START TO END], not {value}", pos)
+    low, high = m.groups()
+    if name == "date":
+        start = None if low == "*" else _date_span(low, pos)[0]
+        end = None if high == "*" else _date_span(high, pos)[1]
+        return q.Range("date", start, end)
+    if name in ("session", "year"):
+        try:
+            return q.Range(name, None if low == "*" else int(low), None if high == "*" else int(high))
+        except ValueError:
+            raise QueryError(f"a {name} range needs numbers, not {value}", pos) from None
+    raise QueryError(f"'{name}' does not take a range", pos)
+
+
+def _date_span(text: str, pos: int | None) -> tuple[dt.date, dt.date]:
+    """First and last day of '2024', '2024-06' or '2024-06-27'."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text.strip())
+    if not m:
+        raise QueryError(f"'{text}' is not a date (write 2024, 2024-06 or 2024-06-27)", pos)
+    year, month, day = (int(g) if g else None for g in m.groups())
+    try:
+        if day:
+            d = dt.date(year, month, day)
+            return d, d
+        if month:
+            first = dt.date(year, month, 1)
+            nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+            return first, nxt - dt.timedelta(days=1)
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    except ValueError:
+        raise QueryError(f"the date {text} does not exist", pos) from None

@@ -1,0 +1,80 @@
+"""Each rule of the French analysis, on the analyzers the index uses."""
+
+import pytest
+
+from indexer.whooshdb.analysis import exact_analyzer, french_analyzer, words
+
+
+def spans(text):
+    return [(t.text, text[t.startchar:t.endchar]) for t in french_analyzer()(text, chars=True)]
+
+
+def test_offsets_point_at_the_original_accented_words():
+    text = "Les États Membres de l’Œuvre"
+    assert spans(text) == [("etat", "États"), ("membr", "Membres"), ("oeuvr", "Œuvre")]
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+@pytest.mark.parametrize("elided,word", [
+    ("l", "enfant"), ("d", "enfant"), ("j", "ai"), ("m", "engage"), ("n", "est"), ("s", "engage"),
+    ("t", "es"), ("c", "est"), ("qu", "il"), ("jusqu", "ici"), ("lorsqu", "elle"), ("puisqu", "on"),
+    ("quoiqu", "ils"),
+])
+def test_elisions_are_removed(apostrophe, elided, word):
+    assert words(f"{elided}{apostrophe}{word}") == words(word)
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_aujourdhui_stays_one_word(apostrophe):
+    assert words(f"aujourd{apostrophe}hui") == ["aujourd'hui"]
+
+
+def test_case_accents_and_ligatures_fold():
+    assert words("ÉTATS") == words("etats") == words("États")
+    assert words("œuvre") == words("oeuvre")
+    assert words("æquo") == words("aequo")
+
+
+def test_stopwords_are_folded_too():
+    assert words("été") == [] and words("ete") == []
+    assert words("à") == [] and words("où") == []
+
+
+def test_stemming_joins_singular_and_plural():
+    assert words("enfants") == words("enfant")
+    assert words("humains") == words("humain")
+
+
+@pytest.mark.parametrize("symbol,token", [
+    ("A/RES/78/144", "a/res/78/144"), ("68/192", "68/192"), ("2024", "2024"),
+    ("S/RES/2700", "s/res/2700"), ("A/HRC/RES/55/1", "a/hrc/res/55/1"), ("E/2023/L.20", "e/2023/l.20"),
+])
+def test_symbols_and_numbers_stay_whole(symbol, token):
+    assert words(f"la résolution {symbol}.") == [words("résolution")[0], token]
+
+
+def test_hyphenated_words_give_their_parts_in_order():
+    parts = words("extra-atmosphérique")
+    assert parts == words("extra atmosphérique") and words("atmosphérique")[0] in parts
+    positions = [t.pos for t in french_analyzer()("espace extra-atmosphérique", positions=True)]
+    assert positions == [0, 1, 2]
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", " "])
+def test_non_breaking_spaces_separate_words(space):
+    assert words(f"traite{space}des{space}enfants") == words("traite des enfants")
+
+
+def test_non_breaking_hyphen_separates_words():
+    assert words("Moyen\u2011Orient") == words("Moyen-Orient")
+
+
+def test_exact_form_keeps_accented_words_as_written():
+    exact = exact_analyzer()
+    assert [t.text for t in exact("Traité traite L’Œuvre des États")] == ["traité", "œuvre", "états"]
+    assert [t.text for t in exact("été")] == []
+
+
+def test_queries_and_documents_meet():
+    assert words("etres humains") == words("Êtres humains")
+    assert words("l’enfant") == words("L'ENFANT") == words("enfants")
