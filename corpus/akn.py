@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
+from xml.parsers import expat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,25 +28,87 @@ _WS = re.compile(r"[ \t\r\n\u00a0\u202f\u2007]+")
 _FILE_PARTS = re.compile(r"^[ _]?([A-E](?:(?: and |-)?[A-E]){0,3})(?=[-_ ]|$)")
 
 
+MAX_DEPTH = 200  # elements nested deeper than this are refused (AKN4UN documents nest about 15 deep)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def is_akn(data: bytes) -> bool:
-    """Whether the bytes look like an Akoma Ntoso document."""
-    return b"<akomaNtoso" in data[:4096]
+    """Whether the bytes look like an Akoma Ntoso document (UTF-8, or UTF-16 with a byte-order mark)."""
+    head = data[:4096]
+    if head.startswith(_UTF16_BOMS):
+        head = head[:4096 - len(head) % 2].decode("utf-16", errors="replace").encode("utf-8")
+    return b"<akomaNtoso" in head
 
 
 def read_akn(path: str, data: bytes, checksum: str) -> Statement:
     """Parse one AKN4UN file into a Statement; raise ReadError when it cannot be."""
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-        raise ReadError(path, "XML with a DTD or entities is refused (AKN4UN uses none)")
-    try:
-        root = ET.fromstring(data)
-    except ET.ParseError as exc:
-        raise ReadError(path, f"malformed XML ({exc})") from None
+    root = parse_xml(path, data)
     if _local(root.tag) != "akomaNtoso":
         raise ReadError(path, f"not an Akoma Ntoso document (root <{_local(root.tag)}>)")
     doc = next(iter(root), None)
     if doc is None or doc.find(_q("meta")) is None:
         raise ReadError(path, "Akoma Ntoso document without <meta>")
     return _Document(path, doc).statement(checksum)
+
+
+class _Refused(Exception):
+    """Raised from inside the XML parser to stop it at once."""
+
+
+def parse_xml(path: str, data: bytes) -> ET.Element:
+    """The element tree of the bytes, parsed safely.
+
+    A document type declaration (DTD) of any kind is refused as soon as the
+    parser meets it, so no entity is ever declared, expanded or fetched: no
+    "billion laughs", no external entity, whatever the file's encoding. The
+    refusal is the parser's own, so byte tricks (UTF-16, an odd encoding
+    declaration) cannot slip a DTD past it. Nesting is bounded too, so that
+    the readers' recursive walks stay within Python's recursion limit.
+    """
+    builder = ET.TreeBuilder()
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    depth = 0
+
+    def start(tag: str, attrs: dict[str, str]) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise _Refused(f"elements nested more than {MAX_DEPTH} deep")
+        builder.start(_clark(tag), {_clark(k): v for k, v in attrs.items()})
+
+    def end(tag: str) -> None:
+        nonlocal depth
+        depth -= 1
+        builder.end(_clark(tag))
+
+    def refuse(*_args) -> None:
+        raise _Refused("XML with a DTD or entities is refused (AKN4UN uses none)")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = builder.data
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.UnparsedEntityDeclHandler = refuse
+    parser.NotationDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    try:
+        parser.Parse(data, True)
+        return builder.close()
+    except _Refused as exc:
+        raise ReadError(path, str(exc)) from None
+    except expat.ExpatError as exc:
+        raise ReadError(path, f"malformed XML ({expat.ErrorString(exc.code)}: line {exc.lineno}, "
+                              f"column {exc.offset + 1})") from None
+    except (ValueError, LookupError) as exc:  # an unknown or unusable encoding declaration
+        raise ReadError(path, f"malformed XML ({exc})") from None
+
+
+def _clark(name: str) -> str:
+    """Expat's 'uri}local' as ElementTree's '{uri}local'."""
+    return "{" + name if "}" in name else name
 
 
 class _Document:

@@ -15,8 +15,13 @@ from .states import registry
 
 # [text](target) and ![alt](target); a target may hold one level of parentheses: S/RES/2700(2023).
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"\n]*\")?\)")
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
-_ITALIC = re.compile(r"(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)")
+# Bold and italic spans stay within a line, never run across the mark that would close
+# another span, and are at most MAX_SPAN long: a line full of unmatched ** or _ then costs
+# linear time, not quadratic (a hostile 1 MB line of them took minutes).
+MAX_SPAN = 400
+_BOLD = re.compile(rf"\*\*(?=\S)((?:[^*\n]|\*(?!\*)){{1,{MAX_SPAN}}}?)(?<=\S)\*\*"
+                   rf"|__(?=\S)((?:[^_\n]|_(?!_)){{1,{MAX_SPAN}}}?)(?<=\S)__")
+_ITALIC = re.compile(rf"(?<![\w\\])_(?=\S)((?:[^_\n]|(?<=\w)_(?=\w)){{1,{MAX_SPAN}}}?)(?<=\S)_(?!\w)")
 _HEADING = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
 # Cover-page lines that carry nothing the record keeps (the last one: a session's dates).
 _COVER_NOISE = re.compile(

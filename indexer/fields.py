@@ -17,6 +17,13 @@ TEXT_BOOSTS: dict[str, float] = {
 # The accent-keeping twin of the body: a bonus for the exact form typed.
 EXACT_FIELD = "body_exact"
 EXACT_BOOST = 0.3
+# Bare query words found within a few positions of each other in the body.
+PROXIMITY_BOOST = 0.5
+PROXIMITY_SLOP = 4
+# True BM25F parameters: a low length normalisation suits these documents,
+# whose length says little about how much they are about a subject.
+BM25_B = 0.3
+BM25_K1 = 1.2
 
 # Filter fields: exact keys, the same in every engine.
 FILTER_FIELDS = ("states", "state_roles", "agenda_num", "organ", "doc_type", "language",

@@ -37,9 +37,13 @@ def make_snippets(body: str, spans: tuple[tuple[int, int], ...], width: int = WI
     if not spans:
         return (Snippet(_cut(body, 0, width)[0]),)
     windows = []
+    end = 0
     for i, (start, _) in enumerate(spans):
         lo = max(0, start - width // 3)
-        inside = [s for s in spans[i:] if s[1] <= lo + width]
+        end = max(end, i)
+        while end + 1 < len(spans) and spans[end + 1][1] <= lo + width:
+            end += 1
+        inside = spans[i:end + 1]
         words = {body[a:b].lower() for a, b in inside}
         windows.append((len(words), len(inside), -start, lo))
     chosen: list[int] = []

@@ -9,11 +9,19 @@ from unidecode import unidecode
 from whoosh import query as wq
 
 from .. import query as q
-from ..fields import EXACT_BOOST, EXACT_FIELD, TEXT_BOOSTS
+from ..fields import EXACT_BOOST, EXACT_FIELD, PROXIMITY_BOOST, TEXT_BOOSTS
 from .analysis import exact_analyzer, french_analyzer
+from .bm25f import FieldsTerm
 from .schema import agenda_keys, date_key, key
 
 NUMERIC_FIELDS = {"session", "date", "year"}
+
+
+class Any_(wq.Or):
+    """Or with Whoosh's union matcher: its default 'array' matcher clears a 2,048-slot
+    array in Python for every block, which costs more than the search on small indexes."""
+
+    matcher_type = wq.Or.DEFAULT_MATCHER
 
 
 @dataclass
@@ -22,6 +30,7 @@ class Compiler:
 
     boosts: dict[str, float] = field(default_factory=lambda: dict(TEXT_BOOSTS))
     exact_boost: float = EXACT_BOOST
+    proximity_boost: float = PROXIMITY_BOOST
     body_terms: set[str] = field(default_factory=set)
     body_prefixes: set[str] = field(default_factory=set)
     exact_terms: list[str] = field(default_factory=list)
@@ -31,14 +40,24 @@ class Compiler:
         self.exact = exact_analyzer()
 
     def compile(self, node: q.Node) -> wq.Query:
-        """The Whoosh query for a tree, with a bonus for exact word forms."""
+        """The Whoosh query for a tree, with a bonus for the exact (accented) forms typed."""
         main = self._node(node, negated=False)
         if main is None:
             return wq.NullQuery
+        bonus: list[wq.Query] = []
         if self.exact_terms and self.exact_boost > 0:
-            bonus = wq.Or([wq.Term(EXACT_FIELD, t, boost=self.exact_boost) for t in dict.fromkeys(self.exact_terms)])
-            return wq.AndMaybe(main, bonus)
-        return main
+            bonus += [wq.Term(EXACT_FIELD, t, boost=self.exact_boost) for t in dict.fromkeys(self.exact_terms)]
+        if not bonus:
+            return main
+        return wq.AndMaybe(main, bonus[0] if len(bonus) == 1 else Any_(bonus))
+
+    def near_words(self, node: q.Node) -> list[str]:
+        """The analysed bare words of a conjunction, whose closeness in the body earns a bonus."""
+        if self.proximity_boost <= 0 or not isinstance(node, q.And):
+            return []
+        words = [t.text for c in node.children if isinstance(c, q.Term) and c.field is None
+                 for t in self.analyzer(c.text, mode="query")]
+        return words if len(set(words)) > 1 else []
 
     def _node(self, node: q.Node, negated: bool) -> wq.Query | None:
         if isinstance(node, q.Term):
@@ -56,7 +75,7 @@ class Compiler:
             return None if not parts else parts[0] if len(parts) == 1 else wq.And(parts)
         if isinstance(node, q.Or):
             parts = [p for p in (self._node(c, negated) for c in node.children) if p is not None]
-            return None if not parts else parts[0] if len(parts) == 1 else wq.Or(parts)
+            return None if not parts else parts[0] if len(parts) == 1 else Any_(parts)
         if isinstance(node, q.Not):
             inner = self._node(node.child, not negated)
             return None if inner is None else wq.Not(inner)
@@ -77,13 +96,11 @@ class Compiler:
         if not negated and field_name in (None, "body"):
             self.body_terms.update(tokens)
             self.exact_terms.extend(t.text for t in self.exact(text, mode="query"))
-        per_field = []
-        for name, boost in self._fields(field_name).items():
-            if len(tokens) == 1:
-                per_field.append(wq.Term(name, tokens[0], boost=boost))
-            else:
-                per_field.append(wq.Phrase(name, tokens, slop=slop, boost=boost))
-        return per_field[0] if len(per_field) == 1 else wq.Or(per_field)
+        fields = self._fields(field_name)
+        if len(tokens) == 1:
+            return FieldsTerm(tokens[0], fields)
+        per_field = [wq.Phrase(name, tokens, slop=slop, boost=boost) for name, boost in fields.items()]
+        return per_field[0] if len(per_field) == 1 else Any_(per_field)
 
     def _prefix(self, node: q.Prefix, negated: bool) -> wq.Query | None:
         stem = unidecode(node.text).lower().strip()
@@ -92,7 +109,7 @@ class Compiler:
         if not negated and node.field in (None, "body"):
             self.body_prefixes.add(stem)
         per_field = [wq.Prefix(name, stem, boost=boost) for name, boost in self._fields(node.field).items()]
-        return per_field[0] if len(per_field) == 1 else wq.Or(per_field)
+        return per_field[0] if len(per_field) == 1 else Any_(per_field)
 
     def _match(self, node: q.Match) -> wq.Query:
         name, value = node.field, node.value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import threading
 import time
 from collections import Counter
@@ -9,11 +10,11 @@ from dataclasses import dataclass, field
 
 import whoosh.index
 from whoosh import query as wq
-from whoosh import scoring
 from whoosh.searching import Searcher
 
 from .. import query as q
-from ..fields import TEXT_BOOSTS
+from ..fields import BM25_B, BM25_K1, PROXIMITY_SLOP, TEXT_BOOSTS
+from .bm25f import BM25F
 from .compile import Compiler
 from .schema import stored_record
 
@@ -21,6 +22,7 @@ FACET_FIELDS = {"state": "states", "session": "session", "organ": "organ", "agen
                 "year": "year", "type": "doc_type"}
 REFRESH_SECONDS = 1.0
 MAX_PREFIX_TERMS = 64
+RERANK_DEPTH = 50   # hits re-scored for the closeness of the query words
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,11 @@ class EngineResults:
 class WhooshSearcher:
     """Answers queries on one index; safe to share between threads (one Whoosh searcher per thread)."""
 
-    def __init__(self, ix: whoosh.index.Index, bm25_b: float = 0.3, bm25_k1: float = 1.2) -> None:
+    def __init__(self, ix: whoosh.index.Index, boosts: dict[str, float] | None = None,
+                 b: float = BM25_B, k1: float = BM25_K1) -> None:
         self.ix = ix
-        self.weighting = scoring.BM25F(B=bm25_b, K1=bm25_k1)
+        self.boosts = dict(boosts or TEXT_BOOSTS)
+        self.weighting = BM25F(self.boosts, b=b, k1=k1)
         self._local = threading.local()
         self._all: list[Searcher] = []
         self._lock = threading.Lock()
@@ -82,23 +86,37 @@ class WhooshSearcher:
         self._local = threading.local()
 
     def search(self, node: q.Node, *, offset: int = 0, limit: int = 10, sort: str = "relevance",
-               facets: tuple[str, ...] = (), boosts: dict[str, float] | None = None) -> EngineResults:
+               facets: tuple[str, ...] = ()) -> EngineResults:
         """Run a query tree; `sort` is relevance, date or -date."""
         s = self.searcher()
-        compiler = Compiler(boosts=dict(boosts or TEXT_BOOSTS))
+        compiler = Compiler(boosts=self.boosts)
         wquery = compiler.compile(node)
-        kwargs: dict = {"limit": offset + limit if limit else 1}
+        # Whoosh's counts are wrong when it stops collecting at a limit, so every
+        # match is collected: exact totals, and cheap on indexes of this size.
+        kwargs: dict = {"limit": None}
         if sort in ("date", "-date"):
             kwargs.update(sortedby="date", reverse=sort == "-date")
         results = s.search(wquery, **kwargs)
-        docset = set(s.docs_for_query(wquery)) if facets else None
-        total = len(docset) if docset is not None else len(results)
-        page = [(results.docnum(i), results.score(i) or 0.0)
-                for i in range(offset, min(offset + limit, results.scored_length()))] if limit else []
+        total = results.scored_length()
+        docset = {results.docnum(i) for i in range(total)} if facets else None
+        ranked = [(results.docnum(i), results.score(i) or 0.0) for i in range(min(total, offset + limit))]
+        words = compiler.near_words(node) if sort == "relevance" else []
+        if words:
+            ranked = self._rerank(s, results, words, max(RERANK_DEPTH, offset + limit), compiler.proximity_boost)
+        page = ranked[offset:offset + limit]
         spans = self._spans(s, [d for d, _ in page], compiler)
         hits = [EngineHit(stored_record(s.stored_fields(d)["record"]), float(score), spans.get(d, ()))
                 for d, score in page]
         return EngineResults(total, hits, self._facets(s, docset, facets) if facets else {})
+
+    def _rerank(self, s: Searcher, results, words: list[str], depth: int,
+                boost: float) -> list[tuple[int, float]]:
+        """The top `depth` hits again, with a bonus where the words stand close together."""
+        top = [(results.docnum(i), results.score(i) or 0.0) for i in range(min(depth, results.scored_length()))]
+        near = proximity(s.reader(), [d for d, _ in top], words, PROXIMITY_SLOP)
+        idf = sum(s.idf("body", w) for w in set(words))
+        rescored = [(d, score + boost * idf * near.get(d, 0) / (1.2 + near.get(d, 0))) for d, score in top]
+        return sorted(rescored, key=lambda item: -item[1])
 
     def get(self, doc_id: str) -> dict | None:
         """The stored record of a document id, or None."""
@@ -172,6 +190,37 @@ class WhooshSearcher:
                         counts[_label(field_name, value)] += 1
             out[name] = dict(counts.most_common())
         return out
+
+
+def proximity(reader, docnums: list[int], words: list[str], slop: int) -> dict[int, int]:
+    """For each document, how many times all the words occur within a short window of the body."""
+    positions: dict[int, list[list[int]]] = {d: [] for d in docnums}
+    ordered = sorted(docnums)
+    for word in dict.fromkeys(words):
+        if ("body", word) not in reader:
+            return {}
+        m = reader.postings("body", word)
+        for d in ordered:
+            if not m.is_active():
+                break
+            m.skip_to(d)
+            if m.is_active() and m.id() == d:
+                positions[d].append(m.value_as("positions"))
+    width = len(set(words)) - 1 + slop
+    counts = {}
+    for d, lists in positions.items():
+        if len(lists) < len(set(words)):
+            continue
+        first, others = lists[0], lists[1:]
+        n = sum(1 for p in first if all(_near(other, p, width) for other in others))
+        if n:
+            counts[d] = n
+    return counts
+
+
+def _near(sorted_positions: list[int], p: int, width: int) -> bool:
+    i = bisect.bisect_left(sorted_positions, p - width)
+    return i < len(sorted_positions) and sorted_positions[i] <= p + width
 
 
 def _label(field_name: str, value) -> str:
