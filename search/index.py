@@ -28,7 +28,7 @@ from indexer.whooshdb.searching import FACET_FIELDS, EngineHit, WhooshSearcher
 from .parser import QueryError, field_node, organ_code, parse
 from .results import Hit, Results
 from .snippets import make_snippets
-from .suggest import Speller
+from .suggest import suggest
 
 SORTS = ("relevance", "date", "-date")
 MAX_LIMIT = 1000
@@ -61,7 +61,6 @@ class Index:
         self.path = os.path.abspath(os.fspath(path) if path else default_index_dir())
         self.lock_timeout = lock_timeout
         self._searcher: WhooshSearcher | None = None
-        self._speller: Speller | None = None
         self._lock = threading.Lock()
 
     def __enter__(self) -> Index:
@@ -75,7 +74,7 @@ class Index:
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
-            self._searcher = self._speller = None
+            self._searcher = None
 
     # -- writing ------------------------------------------------------------
     def sync(self, paths: Iterable[str | os.PathLike[str]] | None = None, *, rebuild: bool = False,
@@ -125,7 +124,7 @@ class Index:
             relaxed_node = q.And((relaxed, *others, *filters))
             raw = engine.search(relaxed_node, offset=offset, limit=limit, sort=sort, facets=tuple(facets))
             partial = raw.total > 0
-        suggestions = self._suggest(query) if raw.total == 0 and query.strip() else ()
+        suggestions = suggest(query, engine.closest_word) if raw.total == 0 and query.strip() else ()
         return Results(query, raw.total, tuple(_hit(h) for h in raw.hits), page, limit, raw.facets,
                        partial, suggestions)
 
@@ -168,13 +167,6 @@ class Index:
         if symbol:
             out.append(q.Match("symbol_key", normalize_symbol(symbol)))
         return out
-
-    def _suggest(self, query: str) -> tuple[str, ...]:
-        with self._lock:
-            if self._speller is None:
-                self._speller = Speller(self._searcher.vocabulary())
-            speller = self._speller
-        return speller.suggest(query)
 
 
 def _as_date(value: dt.date | str | None, name: str) -> dt.date | None:

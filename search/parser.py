@@ -30,6 +30,7 @@ _TOKEN = re.compile(r"""
   | (?P<lparen>\()
   | (?P<rparen>\))
   | (?P<range>\[[^\]]*\])
+  | (?P<bracket>[\[\]])
   | (?P<field>[^\W\d_][\w]*):(?=\S)
   | (?P<word>[^\s()"\[\]]+)
 """, re.VERBOSE)
@@ -62,6 +63,8 @@ def tokenize(text: str) -> list[_Tok]:
             continue
         if kind == "open_quote":
             raise QueryError("unbalanced quote: a phrase opened with \" is never closed", m.start())
+        if kind == "bracket":
+            raise QueryError(f"unbalanced bracket '{m.group()}': a range is written [START TO END]", m.start())
         if kind == "quote":
             toks.append(_Tok("phrase", m.group("phrase"), m.start(), int(m.group("slop") or 0)))
         elif kind == "field":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import difflib
 import threading
 import time
 from collections import Counter
@@ -15,6 +16,7 @@ from whoosh.searching import Searcher
 from .. import query as q
 from ..fields import BM25_B, BM25_K1, PROXIMITY_SLOP, TEXT_BOOSTS
 from .bm25f import BM25F
+from .analysis import french_analyzer
 from .compile import Compiler
 from .schema import stored_record
 
@@ -22,6 +24,7 @@ FACET_FIELDS = {"state": "states", "session": "session", "organ": "organ", "agen
                 "year": "year", "type": "doc_type"}
 REFRESH_SECONDS = 1.0
 MAX_PREFIX_TERMS = 64
+MIN_SUGGEST_DOCS = 2
 RERANK_DEPTH = 50   # hits re-scored for the closeness of the query words
 
 
@@ -54,6 +57,7 @@ class WhooshSearcher:
         self._local = threading.local()
         self._all: list[Searcher] = []
         self._lock = threading.Lock()
+        self.analyzer = french_analyzer()
 
     def searcher(self) -> Searcher:
         """This thread's searcher, refreshed at most once a second when the index changed."""
@@ -130,10 +134,38 @@ class WhooshSearcher:
         results = s.search(Compiler().compile(node), limit=limit)
         return [s.stored_fields(hit.docnum)["id"] for hit in results]
 
-    def vocabulary(self, field_name: str = "body_exact") -> list[tuple[str, int]]:
-        """Every (word, document frequency) of a field: the source of 'did you mean'."""
-        reader = self.searcher().reader()
-        return [(t.decode("utf-8"), reader.doc_frequency(field_name, t)) for t in reader.lexicon(field_name)]
+    def closest_word(self, word: str) -> str | None:
+        """A frequent word of the index close to an unknown one, as written in a document; None if known."""
+        s = self.searcher()
+        reader = s.reader()
+        stems = [t.text for t in self.analyzer(word, mode="query")]
+        if len(stems) != 1 or ("body", stems[0]) in reader:
+            return None
+        key = stems[0]
+        candidates = [t for t in self._lexicon(reader).get(key[:1], ())
+                      if 0.6 * len(key) <= len(t) <= len(key) + 2]
+        scored = [(difflib.SequenceMatcher(None, key[:len(t) + 2], t).ratio(), t) for t in candidates]
+        scored = [(ratio, reader.doc_frequency("body", t), t) for ratio, t in scored if ratio >= 0.8]
+        scored = [item for item in scored if item[1] >= MIN_SUGGEST_DOCS]
+        if not scored:
+            return None
+        best = max(scored)[2]
+        m = reader.postings("body", best)
+        _, start, end = m.value_as("characters")[0]
+        body = stored_record(s.stored_fields(m.id())["record"])["body"]
+        return body[start:end].lower()
+
+    def _lexicon(self, reader) -> dict[str, list[str]]:
+        """Body terms by first letter (built once per reader and thread)."""
+        cached = getattr(self._local, "lexicon", None)
+        if cached is None or cached[0] is not reader:
+            groups: dict[str, list[str]] = {}
+            for raw in reader.lexicon("body"):
+                term = raw.decode("utf-8")
+                if term.isalpha():
+                    groups.setdefault(term[:1], []).append(term)
+            cached = self._local.lexicon = (reader, groups)
+        return cached[1]
 
     def stats(self) -> dict:
         """Counts of documents by organ, session and state."""

@@ -1,0 +1,86 @@
+"""Document sets for the benchmarks, made in temporary folders: a subset, the corpus ten times, one new file."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+
+from corpus.scan import SUFFIXES, read
+
+_DOC_NUMBER = re.compile(rb"(<docNumber\b[^>]*>)([^<]+)(</docNumber>)")
+_FIRST_P = re.compile(rb"<p\b[^>]*>")
+
+
+def corpus_files(root: str) -> list[str]:
+    """Document files under `root`, sorted, hidden ones left out (as the readers list them)."""
+    out = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        out += [os.path.join(folder, f) for f in sorted(files)
+                if not f.startswith(".") and f.lower().endswith(SUFFIXES)]
+    return out
+
+
+def _copy_tree(files: list[str], root: str, dest: str, tag: str | None) -> int:
+    """Copy files below `dest` keeping their relative paths; with a tag, rewrite their ids."""
+    for path in files:
+        rel = os.path.relpath(path, root)
+        folder, name = os.path.split(rel)
+        target = os.path.join(dest, folder, f"{tag}-{name}" if tag else name)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        if tag:
+            with open(path, "rb") as handle:
+                data = rewrite_id(handle.read(), tag)
+            with open(target, "wb") as handle:
+                handle.write(data)
+        else:
+            shutil.copyfile(path, target)
+    return len(files)
+
+
+def subset(root: str, dest: str, n: int) -> int:
+    """Copy n files spread evenly over the corpus (every k-th) into `dest`."""
+    files = corpus_files(root)
+    step = max(1, len(files) // n)
+    return _copy_tree(files[::step][:n], root, dest, None)
+
+
+def tenfold(root: str, dest: str, times: int = 10) -> int:
+    """The corpus `times` times under `dest`: copy 0 as is, the others with ids rewritten (new docNumber, new file name)."""
+    files = corpus_files(root)
+    return sum(_copy_tree(files, root, os.path.join(dest, f"copy{k}"), f"c{k}" if k else None)
+               for k in range(times))
+
+
+def rewrite_id(data: bytes, tag: str) -> bytes:
+    """The same document under a new symbol: '-TAG' appended to its first docNumber."""
+    return _DOC_NUMBER.sub(lambda m: m.group(1) + m.group(2).rstrip() + b"-" + tag.upper().encode() +
+                           m.group(3), data, count=1)
+
+
+def new_document(source: str, dest_dir: str, tag: str, marker: str) -> str:
+    """A new file made from `source`: a new symbol and `marker` as the first word of its text."""
+    with open(source, "rb") as handle:
+        data = rewrite_id(handle.read(), tag)
+    text_start = max(data.rfind(end) for end in (b"</meta>", b"</coverPage>", b"</preface>"))
+    match = _FIRST_P.search(data, max(text_start, 0))
+    if match is None:
+        raise ValueError(f"no <p> in {source}")
+    data = data[:match.end()] + marker.encode() + b" " + data[match.end():]
+    os.makedirs(dest_dir, exist_ok=True)
+    path = os.path.join(dest_dir, f"{tag}-{os.path.basename(source)}")
+    with open(path, "wb") as handle:
+        handle.write(data)
+    if marker not in read(path).body:
+        os.remove(path)
+        raise ValueError(f"the marker does not reach the text of {source}")
+    return path
+
+
+def markers() -> Iterator[str]:
+    """Words found in no document: one per new document."""
+    for word in ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+                 "juliett", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo"):
+        yield f"zxqw{word}"

@@ -1,0 +1,120 @@
+"""Sync keeps the index equal to the files: add, change, delete, rename, no-op, rebuild."""
+
+import os
+import time
+
+import pytest
+
+from search import Index, IndexLockedError
+from indexer.sync import sync
+
+
+@pytest.fixture
+def corpus(write_akn, tmp_path):
+    write_akn("a.xml", symbol="A/RES/78/1", title="Traite des êtres humains", paragraphs=("La traite des enfants.",))
+    write_akn("b.xml", symbol="A/RES/78/2", title="Océans", paragraphs=("Le droit de la mer.",))
+    return tmp_path / "corpus"
+
+
+def ids(index_dir, query=""):
+    with Index(index_dir) as ix:
+        return sorted(h.id for h in ix.search(query, limit=100))
+
+
+def test_first_run_builds_then_nothing_changes(corpus, tmp_path):
+    index_dir = tmp_path / "ix"
+    first = sync([corpus], str(index_dir))
+    assert len(first.added) == 2 and first.documents == 2 and not first.skipped
+    again = sync([corpus], str(index_dir))
+    assert again.unchanged == 2 and not again.changed
+    assert ids(index_dir) == ["A/RES/78/1", "A/RES/78/2"]
+
+
+def test_changed_file_is_read_again(corpus, tmp_path, write_akn):
+    index_dir = tmp_path / "ix"
+    sync([corpus], str(index_dir))
+    time.sleep(0.01)
+    write_akn("b.xml", symbol="A/RES/78/2", title="Océans", paragraphs=("La pêche illicite.",))
+    report = sync([corpus], str(index_dir))
+    assert report.updated == [str(corpus / "b.xml")] and report.unchanged == 1
+    assert ids(index_dir, "pêche") == ["A/RES/78/2"] and ids(index_dir, "mer") == []
+
+
+def test_deleted_file_leaves_the_index(corpus, tmp_path):
+    index_dir = tmp_path / "ix"
+    sync([corpus], str(index_dir))
+    (corpus / "a.xml").unlink()
+    report = sync([corpus], str(index_dir))
+    assert report.removed == [str(corpus / "a.xml")] and report.documents == 1
+    assert ids(index_dir, "traite") == []
+
+
+def test_renamed_file_is_one_document(corpus, tmp_path):
+    index_dir = tmp_path / "ix"
+    sync([corpus], str(index_dir))
+    os.rename(corpus / "a.xml", corpus / "renamed.xml")
+    report = sync([corpus], str(index_dir))
+    assert report.removed == [str(corpus / "a.xml")] and report.added == [str(corpus / "renamed.xml")]
+    with Index(index_dir) as ix:
+        assert ix.get("A/RES/78/1").path == str(corpus / "renamed.xml")
+        assert ix.search("").total == 2
+
+
+def test_duplicate_under_another_name_is_reported(corpus, tmp_path, write_akn):
+    write_akn("copy.xml", symbol="A/RES/78/1", title="Autre copie", paragraphs=("Autre texte.",))
+    report = sync([corpus], str(tmp_path / "ix"))
+    assert [(s.path.endswith("copy.xml"), s.kind) for s in report.skipped] == [(True, "duplicate")]
+    assert report.documents == 2
+
+
+def test_without_paths_the_folders_of_earlier_runs_are_synced(corpus, tmp_path, write_akn):
+    index_dir = tmp_path / "ix"
+    sync([corpus], str(index_dir))
+    write_akn("c.xml", symbol="A/RES/78/3", title="Climat")
+    report = sync(None, str(index_dir))
+    assert report.added == [str(corpus / "c.xml")] and report.roots == [str(corpus)]
+
+
+def test_a_single_file_sync_leaves_the_rest(corpus, tmp_path, write_akn):
+    index_dir = tmp_path / "ix"
+    sync([corpus], str(index_dir))
+    extra = write_akn("extra/new.xml", symbol="A/RES/78/9", title="Nouveau")
+    report = sync([extra], str(index_dir))
+    assert report.added == [str(extra)] and not report.removed and report.documents == 3
+
+
+def test_rebuild_replaces_the_index_only_when_complete(corpus, tmp_path, monkeypatch):
+    index_dir = tmp_path / "ix"
+    sync([corpus], str(index_dir))
+    import indexer.sync as sync_module
+
+    def broken(*args, **kwargs):
+        raise OSError("disk exploded")
+    monkeypatch.setattr(sync_module, "_apply", broken)
+    with pytest.raises(OSError):
+        sync([corpus], str(index_dir), rebuild=True)
+    monkeypatch.undo()
+    assert ids(index_dir) == ["A/RES/78/1", "A/RES/78/2"]
+    report = sync([corpus], str(index_dir), rebuild=True)
+    assert len(report.added) == 2 and ids(index_dir) == ["A/RES/78/1", "A/RES/78/2"]
+
+
+def test_a_second_writer_waits_then_fails_naming_the_lock(corpus, tmp_path):
+    from indexer.whooshdb import sync_lock
+
+    index_dir = tmp_path / "ix"
+    sync([corpus], str(index_dir))
+    with sync_lock(str(index_dir), 1.0):
+        started = time.monotonic()
+        with pytest.raises(IndexLockedError, match="ONU_SYNC.lock"):
+            sync([corpus], str(index_dir), lock_timeout=0.3)
+        assert time.monotonic() - started >= 0.3
+
+
+def test_many_files_are_read_by_worker_processes(tmp_path, write_akn):
+    for i in range(40):
+        write_akn(f"d{i:02}.xml", symbol=f"A/RES/78/{100 + i}", title=f"Titre {i}", paragraphs=(f"mot{i} commun",))
+    report = sync([tmp_path / "corpus"], str(tmp_path / "ix"), workers=2)
+    assert len(report.added) == 40
+    assert ids(tmp_path / "ix", "commun") == sorted(f"A/RES/78/{100 + i}" for i in range(40))
+    assert ids(tmp_path / "ix", "mot7") == ["A/RES/78/107"]
