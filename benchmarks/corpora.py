@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -80,7 +81,8 @@ def new_document(source: str, dest_dir: str, tag: str, marker: str) -> str:
 
 
 def markers() -> Iterator[str]:
-    """Words found in no document: one per new document."""
-    for word in ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
-                 "juliett", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo"):
-        yield f"zxqw{word}"
+    """Words found in no document (letters only, so every analyzer keeps them whole): one per new document."""
+    words = ("alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india")
+    for n in itertools.count(1):
+        for combo in itertools.product(words, repeat=n):
+            yield "zxqw" + "".join(combo)

@@ -190,8 +190,8 @@ class Fts5Peer:
             return []
         sql = "SELECT meta.id FROM docs JOIN meta ON meta.rowid = docs.rowid WHERE docs MATCH ?"
         args: list = [expr]
-        for code in states or ():
-            sql += " AND docs.rowid IN (SELECT docid FROM doc_state WHERE code = ?)"
+        for code in states or ():  # '+': filter the matches, rather than run the MATCH per listed row
+            sql += " AND +docs.rowid IN (SELECT docid FROM doc_state WHERE code = ?)"
             args.append(code)
         if session is not None:
             sql += " AND meta.session = ?"

@@ -221,7 +221,7 @@ class _Document:
         yield from (AgendaItem(n) for n in numbers)
 
     def title(self) -> str:
-        """The resolution or decision title of the preface; else the cover title."""
+        """The resolution or decision title of the preface; else the cover title; else type and number."""
         for scope in (self.doc.find(_q("preface")), self.cover):
             if scope is None:
                 continue
@@ -229,7 +229,8 @@ class _Document:
                 text = _text(node)
                 if text:
                     return text
-        return ""
+        symbol = self.symbol()
+        return f"{(self.doc_type() or 'document').capitalize()} {symbol}" if symbol else ""
 
     def proponent(self) -> str | None:
         """The proponent line ('Cinquième Commission', '[sans renvoi ...]')."""

@@ -1,0 +1,169 @@
+"""The speed benchmark: rounds of builds, syncs, queries and additions, engines interleaved."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from corpus import read
+from corpus.errors import ReadError
+
+from . import corpora, machine, measure, querysets
+from .buildproc import ONU, run_build
+from .onu import OnuSearch
+from .peers import PEERS, available
+
+CLI_QUERY = "traite des êtres humains"
+
+
+@dataclass
+class Settings:
+    """What to run."""
+
+    corpus: str
+    rounds: int = 3
+    quick: bool = False
+    subset_size: int = 300
+    reps: int = 3
+    cli_runs: int = 10
+    tenfold: bool = True
+    work: str | None = None
+
+
+def rotated(names: list[str], k: int) -> list[str]:
+    """The names starting at position k, so that no engine always goes first."""
+    k %= len(names)
+    return names[k:] + names[:k]
+
+
+def open_engine(name: str, index_dir: str):
+    """An engine opened on a built index."""
+    engine = OnuSearch() if name == ONU else PEERS[name]()
+    engine.open(index_dir)
+    return engine
+
+
+def warm_page_cache(paths: list[str]) -> None:
+    """Read every file once, so that the first build is not the only one to read from disk."""
+    for root in paths:
+        for path in corpora.corpus_files(root):
+            with open(path, "rb") as handle:
+                while handle.read(1 << 20):
+                    pass
+
+
+def pick_source(root: str) -> str:
+    """A corpus file from which new documents can be made (its text takes the marker)."""
+    files = [f for f in corpora.corpus_files(root) if f.endswith(".xml")]
+    scratch = tempfile.mkdtemp(prefix="onu-bench-probe-")
+    try:
+        for path in files[len(files) // 2:] + files:
+            try:
+                corpora.new_document(path, scratch, "probe", "zxqwprobe")
+                return path
+            except (ValueError, OSError, ReadError):
+                continue
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    raise RuntimeError(f"no file under {root} can be made into a new document")
+
+
+def add_round(engines: dict, source: str, scratch: str, tag: str, marker: str) -> dict:
+    """Each engine adds the same new file to its own index and looks it up."""
+    path = corpora.new_document(source, scratch, tag, marker)
+    new_id = read(path).id
+    return {name: measure.add_one(engine, path, marker, new_id) for name, engine in engines.items()}
+
+
+def one_round(r: int, names: list[str], paths: list[str], queries, source: str, work: str, s: Settings,
+              markers, log: Callable[[str], None]) -> dict:
+    """Build every engine, sync, time the queries and the command line, add one document."""
+    order = rotated(names, r)
+    out: dict = {"order": order, "build": {}}
+    dirs = {name: os.path.join(work, f"round{r}", name) for name in names}
+    for name in order:
+        log(f"round {r + 1}: building {name}")
+        out["build"][name] = run_build(name, dirs[name], paths)
+    log(f"round {r + 1}: sync with nothing changed")
+    out["sync_unchanged"] = {ONU: measure.sync_unchanged(paths, dirs[ONU])}
+    engines = {name: open_engine(name, dirs[name]) for name in order}
+    try:
+        out["first_query"] = {name: measure.first_query(engines[name], queries[0]) for name in order}
+        log(f"round {r + 1}: {len(queries)} queries x {s.reps} on {len(order)} engines")
+        out["queries"] = measure.latencies(engines, queries, s.reps)
+        log(f"round {r + 1}: onu search as a process x {s.cli_runs}")
+        out["cli"] = measure.cli(dirs[ONU], CLI_QUERY, s.cli_runs)
+        log(f"round {r + 1}: adding one document")
+        out["add"] = add_round(engines, source, os.path.join(work, "new"), f"new{r}", next(markers))
+    finally:
+        for engine in engines.values():
+            engine.close()
+    for d in dirs.values():
+        shutil.rmtree(d, ignore_errors=True)
+    return out
+
+
+def tenfold_phase(names: list[str], root: str, source: str, work: str, s: Settings, markers,
+                  log: Callable[[str], None]) -> dict:
+    """The corpus ten times (new ids): one build per engine, then one added document per round."""
+    folder = os.path.join(work, "x10")
+    log("10x: copying the corpus ten times")
+    files = corpora.tenfold(root, folder)
+    out: dict = {"files": files, "build": {}, "add": []}
+    dirs = {name: os.path.join(work, "x10-index", name) for name in names}
+    try:
+        for name in names:
+            log(f"10x: building {name} (once)")
+            out["build"][name] = run_build(name, dirs[name], [folder])
+        engines = {name: open_engine(name, dirs[name]) for name in names}
+        try:
+            for r in range(s.rounds):
+                log(f"10x: adding one document, round {r + 1}")
+                for name in names:
+                    engines[name].search("nations", 10)  # an index in use: open before the addition
+                turn = {name: engines[name] for name in rotated(names, r)}
+                out["add"].append(add_round(turn, source, os.path.join(work, "new10"), f"x10new{r}",
+                                            next(markers)))
+        finally:
+            for engine in engines.values():
+                engine.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        for d in dirs.values():
+            shutil.rmtree(d, ignore_errors=True)
+    return out
+
+
+def run(s: Settings, log: Callable[[str], None]) -> dict:
+    """The whole benchmark; returns every raw figure."""
+    names, skipped = available()
+    names = [ONU, *names]
+    queries = querysets.load()
+    work = s.work or tempfile.mkdtemp(prefix="onu-bench-")
+    os.makedirs(work, exist_ok=True)
+    try:
+        root = os.path.abspath(s.corpus)
+        if s.quick:
+            root = os.path.join(work, "subset")
+            corpora.subset(os.path.abspath(s.corpus), root, s.subset_size)
+        paths = [root]
+        log("reading the corpus once (page cache)")
+        warm_page_cache(paths)
+        source = pick_source(root)
+        markers = corpora.markers()
+        result: dict = {"machine": machine.describe(),
+                        "settings": {**s.__dict__, "engines": names, "skipped": skipped,
+                                     "files": len(corpora.corpus_files(root)), "queries": len(queries),
+                                     "new_document_source": os.path.relpath(source, root)},
+                        "queries": [q.__dict__ for q in queries], "rounds": []}
+        for r in range(s.rounds):
+            result["rounds"].append(one_round(r, names, paths, queries, source, work, s, markers, log))
+        if s.tenfold and not s.quick:
+            result["tenfold"] = tenfold_phase(names, root, source, work, s, markers, log)
+        return result
+    finally:
+        if not s.work:
+            shutil.rmtree(work, ignore_errors=True)
