@@ -40,7 +40,7 @@ def _reap_workers(timeout: float = 10.0) -> None:
 def build(engine: str, index_dir: str, paths: list[str]) -> dict:
     """Build one index from the files and measure it (runs in the child)."""
     _warm_imports(engine)
-    from corpus import scan
+    from corpus.scanning import scan
     from indexer.sync import sync
 
     from .peers import PEERS

@@ -8,7 +8,7 @@ import re
 import shutil
 from collections.abc import Iterator
 
-from corpus.scan import SUFFIXES, read
+from corpus.scanning import SUFFIXES, read
 
 _DOC_NUMBER = re.compile(rb"(<docNumber\b[^>]*>)([^<]+)(</docNumber>)")
 _FIRST_P = re.compile(rb"<p\b[^>]*>")

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import corpus
+from corpus.scanning import read
 
 from .onu import OnuSearch
 from .querysets import BenchQuery
@@ -70,7 +70,7 @@ def add_one(engine: Engine, path: str, marker: str, new_id: str) -> dict:
     if isinstance(engine, OnuSearch):
         add_s, _ = timed(lambda: engine.add_file(path))
     else:
-        add_s, _ = timed(lambda: engine.add(corpus.read(path)))
+        add_s, _ = timed(lambda: engine.add(read(path)))
     search_s, ids = timed(lambda: engine.search(marker, 10))
     return {"add_seconds": add_s, "search_seconds": search_s, "total_seconds": add_s + search_s,
             "found_first": bool(ids) and ids[0] == new_id, "hits": len(ids)}

@@ -13,8 +13,10 @@ class OnuSearch:
 
     name = "onu-search"
 
-    def __init__(self) -> None:
+    def __init__(self, index_options: dict | None = None, search_options: dict | None = None) -> None:
         self.ix: Index | None = None
+        self.index_options = dict(index_options or {})    # extra keyword arguments of Index()
+        self.search_options = dict(search_options or {})  # extra keyword arguments of Index.search()
 
     def build_files(self, paths: Iterable[str], index_dir: str) -> int:
         """Index the files under `paths` (read by worker processes); return the document count."""
@@ -25,7 +27,7 @@ class OnuSearch:
 
     def open(self, index_dir: str) -> None:
         """Open an index built earlier."""
-        self.ix = Index(index_dir)
+        self.ix = Index(index_dir, **self.index_options)
 
     def add_file(self, path: str) -> None:
         """Index one new file (a sync of that file alone)."""
@@ -34,7 +36,8 @@ class OnuSearch:
     def search_hits(self, query: str, limit: int = 10, states: Sequence[str] | None = None,
                     session: int | None = None):
         """The full `Results` (hits with records and snippets), as the library returns them."""
-        return self.ix.search(query, states=list(states or ()), session=session, limit=limit)
+        return self.ix.search(query, states=list(states or ()), session=session, limit=limit,
+                              **self.search_options)
 
     def search(self, query: str, limit: int = 10, states: Sequence[str] | None = None,
                session: int | None = None) -> list[str]:

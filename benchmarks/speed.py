@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from corpus import read
+from corpus.scanning import read
 from corpus.errors import ReadError
 
 from . import corpora, machine, measure, querysets

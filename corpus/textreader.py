@@ -14,7 +14,9 @@ from .record import MEMBER, SENDER, SIGNATORY, AgendaItem, Statement, StateRole
 from .states import registry
 
 # [text](target) and ![alt](target); a target may hold one level of parentheses: S/RES/2700(2023).
-_LINK = re.compile(r"!?\[([^\]\n]*)\]\(((?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"\n]*\")?\)")
+# The text holds no bracket and is at most MAX_LINK_TEXT long, so a line of "[[[[" costs linear time.
+MAX_LINK_TEXT = 1000
+_LINK = re.compile(rf"!?\[([^\[\]\n]{{0,{MAX_LINK_TEXT}}})\]\(((?:[^()\s]|\([^()\s]*\))*)(?:\s+\"[^\"\n]*\")?\)")
 # Bold and italic spans stay within a line, never run across the mark that would close
 # another span, and are at most MAX_SPAN long: a line full of unmatched ** or _ then costs
 # linear time, not quadratic (a hostile 1 MB line of them took minutes).

@@ -13,6 +13,7 @@ from pathlib import Path
 from .errors import IndexDamagedError
 
 META_NAME = "onu-index.json"
+DEFAULT_LOCK_TIMEOUT = 10.0  # seconds a second writer waits for the first
 FORMAT = 1
 
 

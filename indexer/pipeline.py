@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from corpus.errors import ReadError
 from corpus.record import Statement
-from corpus.scan import read_with_warnings
+from corpus.scanning import read_with_warnings
 
 from . import whooshdb as engine
 

@@ -9,15 +9,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import islice
 
-from corpus.scan import UNREADABLE, WARNING, Deduplicator, Skipped, admit, iter_files
+from corpus.scanning import UNREADABLE, WARNING, Deduplicator, Skipped, admit, iter_files
 
 from . import whooshdb as engine
 from .errors import IndexMissingError
-from .location import IndexMeta, default_index_dir
+from .location import DEFAULT_LOCK_TIMEOUT, IndexMeta, default_index_dir
 from .pipeline import Prepared, prepare_all
 
 Progress = Callable[[int, int, str], None]
-DEFAULT_LOCK_TIMEOUT = 10.0
 BATCH = 600  # documents per commit: each commit is whole, and writing overlaps reading
 
 

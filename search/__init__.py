@@ -4,20 +4,26 @@
     with Index() as ix:
         for hit in ix.search("traite des enfants", states=["Bélarus"]):
             print(hit.symbol, hit.title)
+
+Names are imported on first use, so that `onu` starts fast.
 """
 
-from corpus.errors import OnuError, ReadError, UnknownStateError
-from corpus.record import AgendaItem, Statement, StateRole
-from indexer.errors import IndexDamagedError, IndexLockedError, IndexMissingError, IndexWriteError
-from indexer.sync import SyncReport
+from importlib import import_module
 
-from .index import Index, IndexStats, NotFoundError
-from .parser import QueryError, parse
-from .results import Hit, Results
-from .snippets import Snippet
+_EXPORTS = {
+    "OnuError": "corpus.errors", "ReadError": "corpus.errors", "UnknownStateError": "corpus.errors",
+    "AgendaItem": "corpus.record", "Statement": "corpus.record", "StateRole": "corpus.record",
+    "IndexDamagedError": "indexer.errors", "IndexLockedError": "indexer.errors",
+    "IndexMissingError": "indexer.errors", "IndexWriteError": "indexer.errors",
+    "SyncReport": "indexer.sync",
+    "Index": "search.index", "IndexStats": "search.index", "NotFoundError": "search.index",
+    "QueryError": "search.parser", "parse": "search.parser",
+    "Hit": "search.results", "Results": "search.results", "Snippet": "search.snippets",
+}
+__all__ = sorted(_EXPORTS)
 
-__all__ = [
-    "AgendaItem", "Hit", "Index", "IndexDamagedError", "IndexLockedError", "IndexMissingError",
-    "IndexStats", "IndexWriteError", "NotFoundError", "OnuError", "QueryError", "ReadError", "Results",
-    "Snippet", "Statement", "StateRole", "SyncReport", "UnknownStateError", "parse",
-]
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

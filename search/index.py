@@ -14,6 +14,7 @@ import os
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from corpus.errors import OnuError
 from corpus.french import normalize_symbol
@@ -21,14 +22,16 @@ from corpus.record import FILTER_ROLES, Statement, statement_from_json
 from corpus.states import registry
 from indexer import query as q
 from indexer import whooshdb
-from indexer.location import IndexMeta, default_index_dir
-from indexer.sync import DEFAULT_LOCK_TIMEOUT, Progress, SyncReport, sync
+from indexer.location import DEFAULT_LOCK_TIMEOUT, IndexMeta, default_index_dir
 from indexer.whooshdb.searching import FACET_FIELDS, EngineHit, WhooshSearcher
 
 from .parser import QueryError, field_node, organ_code, parse
 from .results import Hit, Results
 from .snippets import make_snippets
 from .suggest import suggest
+
+if TYPE_CHECKING:  # sync pulls in the readers; searching does not need them
+    from indexer.sync import Progress, SyncReport
 
 SORTS = ("relevance", "date", "-date")
 MAX_LIMIT = 1000
@@ -80,6 +83,8 @@ class Index:
     def sync(self, paths: Iterable[str | os.PathLike[str]] | None = None, *, rebuild: bool = False,
              progress: Progress | None = None) -> SyncReport:
         """Add new files, re-read changed ones, drop vanished ones (see indexer.sync)."""
+        from indexer.sync import sync
+
         report = sync(paths, self.path, rebuild=rebuild, lock_timeout=self.lock_timeout, progress=progress)
         if report.changed or rebuild:
             self.close()

@@ -61,7 +61,6 @@ def open_index(index_dir: str) -> whoosh.index.Index:
         raise IndexMissingError(index_dir)
     try:
         ix = whoosh.index.open_dir(index_dir)
-        ix.doc_count()
     except Exception as exc:  # Whoosh raises many types on damaged files
         raise IndexDamagedError(index_dir, f"{type(exc).__name__}: {exc}") from None
     if set(ix.schema.names()) != set(build_schema().names()):

@@ -5,10 +5,13 @@ from __future__ import annotations
 import shutil
 import textwrap
 
+from typing import TYPE_CHECKING
+
 import click
 
-from corpus.record import Statement
-from corpus.scan import Skipped
+if TYPE_CHECKING:
+    from corpus.record import Statement
+    from corpus.scanning import Skipped
 
 
 def _width() -> int:
