@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 import difflib
 import threading
 import time
@@ -18,6 +19,7 @@ from ..fields import BM25_B, BM25_K1, PROXIMITY_SLOP, TEXT_BOOSTS
 from .bm25f import BM25F
 from .analysis import french_analyzer
 from .compile import Compiler
+from .evaluate import Evaluator
 from .schema import stored_record
 
 FACET_FIELDS = {"state": "states", "session": "session", "organ": "organ", "agenda": "agenda_num",
@@ -95,32 +97,31 @@ class WhooshSearcher:
         s = self.searcher()
         compiler = Compiler(boosts=self.boosts)
         wquery = compiler.compile(node)
-        # Whoosh's counts are wrong when it stops collecting at a limit, so every
-        # match is collected: exact totals, and cheap on indexes of this size.
-        kwargs: dict = {"limit": None}
+        scores = Evaluator(s).run(wquery)
+        total = len(scores)
         if sort in ("date", "-date"):
-            kwargs.update(sortedby="date", reverse=sort == "-date")
-        results = s.search(wquery, **kwargs)
-        total = results.scored_length()
-        docset = {results.docnum(i) for i in range(total)} if facets else None
-        ranked = [(results.docnum(i), results.score(i) or 0.0) for i in range(min(total, offset + limit))]
-        words = compiler.near_words(node) if sort == "relevance" else []
-        if words:
-            ranked = self._rerank(s, results, words, max(RERANK_DEPTH, offset + limit), compiler.proximity_boost)
+            dates = s.reader().column_reader("date")
+            order = sorted(scores, key=lambda d: (dates[d], -d), reverse=sort == "-date")
+            ranked = [(d, scores[d]) for d in order[:offset + limit]]
+        else:
+            words = compiler.near_words(node)
+            depth = max(RERANK_DEPTH, offset + limit) if words else offset + limit
+            ranked = heapq.nlargest(depth, scores.items(), key=lambda item: (item[1], -item[0]))
+            if words:
+                ranked = self._rerank(s, ranked, words, compiler.proximity_boost)
         page = ranked[offset:offset + limit]
         spans = self._spans(s, [d for d, _ in page], compiler)
         hits = [EngineHit(stored_record(s.stored_fields(d)["record"]), float(score), spans.get(d, ()))
                 for d, score in page]
-        return EngineResults(total, hits, self._facets(s, docset, facets) if facets else {})
+        return EngineResults(total, hits, self._facets(s, scores.keys(), facets) if facets else {})
 
-    def _rerank(self, s: Searcher, results, words: list[str], depth: int,
+    def _rerank(self, s: Searcher, top: list[tuple[int, float]], words: list[str],
                 boost: float) -> list[tuple[int, float]]:
-        """The top `depth` hits again, with a bonus where the words stand close together."""
-        top = [(results.docnum(i), results.score(i) or 0.0) for i in range(min(depth, results.scored_length()))]
+        """The top hits again, with a bonus where the words stand close together in the body."""
         near = proximity(s.reader(), [d for d, _ in top], words, PROXIMITY_SLOP)
         idf = sum(s.idf("body", w) for w in set(words))
         rescored = [(d, score + boost * idf * near.get(d, 0) / (1.2 + near.get(d, 0))) for d, score in top]
-        return sorted(rescored, key=lambda item: -item[1])
+        return sorted(rescored, key=lambda item: (-item[1], item[0]))
 
     def get(self, doc_id: str) -> dict | None:
         """The stored record of a document id, or None."""
@@ -129,10 +130,10 @@ class WhooshSearcher:
         return None if docnum is None else stored_record(s.stored_fields(docnum)["record"])
 
     def find_ids(self, node: q.Node, limit: int = 20) -> list[str]:
-        """Ids of documents matching a query tree (for lookups by symbol)."""
+        """Ids of documents matching a query tree (for lookups by symbol), in index order."""
         s = self.searcher()
-        results = s.search(Compiler().compile(node), limit=limit)
-        return [s.stored_fields(hit.docnum)["id"] for hit in results]
+        docnums = sorted(Evaluator(s).run(Compiler().compile(node)))[:limit]
+        return [s.stored_fields(d)["id"] for d in docnums]
 
     def closest_word(self, word: str) -> str | None:
         """A frequent word of the index close to an unknown one, as written in a document; None if known."""
