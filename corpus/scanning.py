@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,12 @@ from .record import Statement
 from .textreader import read_text
 
 SUFFIXES = (".xml", ".txt")
-MAX_BYTES = 64 * 1024 * 1024
+# The largest UN document of the corpora is under 0.5 MiB; a file over this limit is refused
+# from its size alone, before it is read (the text reader takes a few seconds a MiB).
+MAX_BYTES = 16 * 1024 * 1024
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+# Bytes that never occur in text: C0 controls other than tab, line feed, form feed and carriage return.
+_BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 # Reasons a file is not taken; the kind is what scripts can switch on.
 UNREADABLE = "unreadable"
@@ -44,28 +50,80 @@ def read(path: str | os.PathLike[str]) -> Statement:
 
 
 def read_with_warnings(path: str | os.PathLike[str]) -> tuple[Statement, list[str]]:
-    """Read one file; also return warnings such as a non-UTF-8 encoding that was guessed."""
+    """Read one file; also return warnings such as a non-UTF-8 encoding that was guessed.
+
+    Every failure is a ReadError whose reason says why: bad bytes, a file that
+    vanished or cannot be opened, a device or pipe, a file too large. A reader
+    that fails on some input in a way nobody foresaw gives a ReadError too, so
+    that one bad file never stops a run over thousands.
+    """
     name = os.fspath(path)
-    try:
-        size = os.path.getsize(name)
-        if size > MAX_BYTES:
-            raise ReadError(name, f"file too large ({size // 2**20} MiB; the limit is {MAX_BYTES // 2**20} MiB)")
-        with open(name, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        raise ReadError(name, "file vanished before it could be read") from None
-    except IsADirectoryError:
-        raise ReadError(name, "is a folder") from None
-    except OSError as exc:
-        raise ReadError(name, exc.strerror or str(exc)) from None
+    data = read_bytes(name)
     if not data.strip():
         raise ReadError(name, "empty file")
+    try:
+        return _parse(name, data)
+    except ReadError:
+        raise
+    except RecursionError:
+        raise ReadError(name, "structure nested too deep to be read") from None
+    except MemoryError:
+        raise ReadError(name, "too large to be read in memory") from None
+    except Exception as exc:  # a reader bug on unusual input: report it with the file, go on with the others
+        raise ReadError(name, f"could not be read ({type(exc).__name__}: {exc})") from None
+
+
+def read_bytes(name: str) -> bytes:
+    """The bytes of a regular file of at most MAX_BYTES; ReadError otherwise.
+
+    The file is opened without blocking and checked before it is read, so a
+    pipe, a device (/dev/zero named .xml) or a file that grows while it is
+    read cannot hang the run or fill the memory.
+    """
+    try:
+        fd = os.open(name, _OPEN_FLAGS)
+    except FileNotFoundError:
+        why = "broken symbolic link" if os.path.islink(name) else "file vanished before it could be read"
+        raise ReadError(name, why) from None
+    except IsADirectoryError:
+        raise ReadError(name, "is a folder") from None
+    except PermissionError:
+        raise ReadError(name, "permission denied") from None
+    except OSError as exc:
+        raise ReadError(name, exc.strerror or str(exc)) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise ReadError(name, "is a folder")
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadError(name, "not a regular file (a device, pipe or socket)")
+        if st.st_size > MAX_BYTES:
+            raise ReadError(name, _too_large(st.st_size))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise ReadError(name, _too_large(len(data)) + " (it grew while being read)")
+        return data
+    except OSError as exc:
+        raise ReadError(name, exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def _too_large(size: int) -> str:
+    return f"file too large ({size / 2**20:.0f} MiB; the limit is {MAX_BYTES // 2**20} MiB)"
+
+
+def _parse(name: str, data: bytes) -> tuple[Statement, list[str]]:
     digest = checksum(data)
     if is_akn(data.lstrip(b"\xef\xbb\xbf")):
         return read_akn(name, data, digest), []
     if name.lower().endswith(".xml"):
-        if b"\0" in data[:8192]:
+        head = data[:8192].lstrip(b"\xef\xbb\xbf \t\r\n")
+        if len(head.translate(None, _BINARY_BYTES)) != len(head):
             raise ReadError(name, "binary file, not XML")
+        if not head.startswith(b"<"):
+            raise ReadError(name, "not XML (it does not start with a tag)")
         raise ReadError(name, "XML that is not Akoma Ntoso (AKN4UN)")
     return read_text(name, data, digest)
 
@@ -74,43 +132,86 @@ def iter_files(paths: Iterable[str | os.PathLike[str]], skipped: list[Skipped]) 
     """Document files under the given files and folders, sorted, each once.
 
     Symlinked folders are followed once (loops are cut); folders that cannot
-    be listed and files of other types are added to `skipped`.
+    be listed, names that are not valid UTF-8 (they could not be stored or
+    printed) and files of other types are added to `skipped`.
     """
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: set[str] = set()
+
+    def unlisted(exc: OSError) -> None:
+        skipped.append(Skipped(printable(exc.filename or "?"), UNREADABLE,
+                               f"folder cannot be listed ({exc.strerror or exc})"))
+
     for root in paths:
         root = os.fspath(root)
-        if os.path.isfile(root):
+        if not valid_name(root):
+            skipped.append(Skipped(printable(root), UNREADABLE, BAD_NAME))
+            continue
+        if os.path.isdir(root):
+            pass
+        elif os.path.exists(root):  # a file (a device or pipe is refused when read, with the reason)
             if root not in seen_files:
                 seen_files.add(root)
                 yield root
             continue
-        if not os.path.isdir(root):
-            skipped.append(Skipped(root, UNREADABLE, "no such file or folder"))
+        else:
+            why = "broken symbolic link or link loop" if os.path.lexists(root) else "no such file or folder"
+            skipped.append(Skipped(root, UNREADABLE, why))
             continue
-        for folder, dirs, files in os.walk(root, followlinks=True,
-                                           onerror=lambda e: skipped.append(
-                                               Skipped(e.filename, UNREADABLE, e.strerror or str(e)))):
+        for folder, dirs, files in os.walk(root, followlinks=True, onerror=unlisted):
             try:
                 st = os.stat(folder)
-            except OSError:
+            except OSError as exc:
                 dirs[:] = []
+                skipped.append(Skipped(folder, UNREADABLE, f"folder cannot be read ({exc.strerror or exc})"))
                 continue
             if (st.st_dev, st.st_ino) in seen_dirs:
                 dirs[:] = []
                 skipped.append(Skipped(folder, UNREADABLE, "folder seen before (symbolic link loop)"))
                 continue
             seen_dirs.add((st.st_dev, st.st_ino))
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            kept = []
+            for d in sorted(dirs):
+                if d.startswith("."):
+                    continue
+                if valid_name(d):
+                    kept.append(d)
+                else:
+                    skipped.append(Skipped(printable(os.path.join(folder, d)), UNREADABLE, BAD_NAME))
+            dirs[:] = kept
             for name in sorted(files):
                 if name.startswith("."):
                     continue
                 full = os.path.join(folder, name)
                 if not name.lower().endswith(SUFFIXES):
-                    skipped.append(Skipped(full, UNSUPPORTED, f"not a document file ({Path(name).suffix or 'no suffix'})"))
+                    skipped.append(Skipped(printable(full), UNSUPPORTED,
+                                           f"not a document file ({Path(name).suffix or 'no suffix'})"))
+                elif not valid_name(name):
+                    skipped.append(Skipped(printable(full), UNREADABLE, BAD_NAME))
                 elif full not in seen_files:
                     seen_files.add(full)
                     yield full
+
+
+BAD_NAME = "name is not valid UTF-8 (rename it to index it)"
+
+
+def valid_name(name: str) -> bool:
+    """Whether a file name decoded from the disk is real text (not bytes smuggled as surrogates)."""
+    if name.isascii():
+        return True
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable(name: str) -> str:
+    """A path that can be printed and stored: undecodable bytes become U+FFFD."""
+    if valid_name(name):
+        return name
+    return os.fsencode(name).decode("utf-8", errors="replace")
 
 
 @dataclass
@@ -120,14 +221,20 @@ class Deduplicator:
     by_key: dict[tuple[str, str], str] = field(default_factory=dict)
     by_checksum: dict[str, str] = field(default_factory=dict)
 
+    def remember(self, doc_id: str, language: str, checksum: str, path: str) -> None:
+        """Note a document kept earlier (already in an index)."""
+        self.by_key[(doc_id, language)] = path
+        self.by_checksum[checksum] = path
+
     def keep(self, record: Statement) -> str | None:
-        """Record a document; return the path it duplicates, or None if it is new."""
-        key = (record.id, record.language)
-        first = self.by_key.get(key) or self.by_checksum.get(record.checksum)
-        if first is not None and first != record.path:
-            return first
-        self.by_key[key] = record.path
-        self.by_checksum[record.checksum] = record.path
+        """Record a document; return why it repeats another one kept before, or None if it is new."""
+        same_symbol = self.by_key.get((record.id, record.language))
+        same_bytes = self.by_checksum.get(record.checksum)
+        if same_bytes is not None and same_bytes != record.path:
+            return f"same content as {same_bytes}"
+        if same_symbol is not None and same_symbol != record.path:
+            return f"same symbol {record.id} and language as {same_symbol}"
+        self.remember(record.id, record.language, record.checksum, record.path)
         return None
 
 
@@ -170,9 +277,9 @@ def admit(record: Statement, warnings: list[str], language: str, dedup: Deduplic
     if record.language != language:
         skipped.append(Skipped(path, NOT_FRENCH, f"language is {record.language!r}, not {language!r}"))
         return None
-    first = dedup.keep(record)
-    if first is not None:
-        skipped.append(Skipped(path, DUPLICATE, f"duplicate of {first} ({record.id})"))
+    repeated = dedup.keep(record)
+    if repeated is not None:
+        skipped.append(Skipped(path, DUPLICATE, repeated))
         return None
     skipped.extend(Skipped(path, WARNING, w) for w in warnings)
     return record

@@ -123,7 +123,7 @@ def _plan(roots: list[str], indexed: dict[str, engine.Entry], report: SyncReport
         entry = indexed.get(path)
         if entry is not None and entry.fingerprint == fp:
             report.unchanged += 1
-            dedup.by_key[(entry.id, "fr")] = path
+            dedup.remember(entry.id, "fr", entry.checksum, path)
         else:
             todo.append((path, fp))
     return _Plan(todo, gone, dedup)

@@ -60,11 +60,14 @@ def test_renamed_file_is_one_document(corpus, tmp_path):
         assert ix.search("").total == 2
 
 
-def test_duplicate_under_another_name_is_reported(corpus, tmp_path, write_akn):
+def test_duplicates_are_reported_at_every_run(corpus, tmp_path, write_akn):
     write_akn("copy.xml", symbol="A/RES/78/1", title="Autre copie", paragraphs=("Autre texte.",))
-    report = sync([corpus], str(tmp_path / "ix"))
-    assert [(s.path.endswith("copy.xml"), s.kind) for s in report.skipped] == [(True, "duplicate")]
-    assert report.documents == 2
+    (corpus / "same-bytes.xml").write_bytes((corpus / "b.xml").read_bytes())
+    for _ in range(2):
+        report = sync([corpus], str(tmp_path / "ix"))
+        assert sorted((s.path.rsplit("/", 1)[-1], s.kind) for s in report.skipped) == [
+            ("copy.xml", "duplicate"), ("same-bytes.xml", "duplicate")]
+        assert report.documents == 2 and not report.updated
 
 
 def test_without_paths_the_folders_of_earlier_runs_are_synced(corpus, tmp_path, write_akn):

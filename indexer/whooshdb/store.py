@@ -25,10 +25,11 @@ SYNC_LOCK_NAME = "ONU_SYNC.lock"
 
 @dataclass(frozen=True)
 class Entry:
-    """What the index knows of one file: the document id and the file's fingerprint."""
+    """What the index knows of one file: the document id, the file's fingerprint and checksum."""
 
     id: str
     fingerprint: str
+    checksum: str
 
 
 def prepare(rec: Statement, fingerprint: str) -> dict:
@@ -76,7 +77,9 @@ def manifest(ix: whoosh.index.Index) -> dict[str, Entry]:
         paths = reader.column_reader("path")
         ids = reader.column_reader("id")
         prints = reader.column_reader("fingerprint")
-        return {_text(paths[n]): Entry(_text(ids[n]), _text(prints[n])) for n in reader.all_doc_ids()}
+        sums = reader.column_reader("checksum")
+        return {_text(paths[n]): Entry(_text(ids[n]), _text(prints[n]), _text(sums[n]))
+                for n in reader.all_doc_ids()}
 
 
 def _text(value: str | bytes) -> str:
