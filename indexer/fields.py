@@ -1,9 +1,12 @@
 """The index's logical fields and their boosts, independent of any engine.
 
-Boosts were chosen by nDCG@10 on the judged query set (benchmarks/relevance).
+Ranking knobs were chosen by nDCG@10 on the judged query set (benchmarks/relevance).
 """
 
 from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
 
 # Text fields searched by bare words, with their weights in the ranking.
 TEXT_BOOSTS: dict[str, float] = {
@@ -14,16 +17,28 @@ TEXT_BOOSTS: dict[str, float] = {
     "groups": 1.0,
     "symbol": 3.0,
 }
-# The accent-keeping twin of the body: a bonus for the exact form typed.
+# The accent-keeping twin of the body, where the exact (accented) form typed earns a bonus.
 EXACT_FIELD = "body_exact"
-EXACT_BOOST = 0.3
-# Bare query words found within a few positions of each other in the body.
-PROXIMITY_BOOST = 0.5
+# How far apart (in words) bare query words may stand to earn the closeness bonus.
 PROXIMITY_SLOP = 4
-# True BM25F parameters: a low length normalisation suits these documents,
-# whose length says little about how much they are about a subject.
-BM25_B = 0.3
-BM25_K1 = 1.2
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The knobs of relevance ranking; the defaults are the measured best (benchmarks/relevance)."""
+
+    boosts: dict[str, float] = field(default_factory=lambda: dict(TEXT_BOOSTS))
+    b: float = 0.3             # BM25F length normalisation: low suits these documents
+    k1: float = 1.2            # BM25F term-frequency saturation
+    exact_boost: float = 0.3   # bonus for the exact accented form typed ("traité" vs "traite")
+    proximity_boost: float = 0.5  # bonus for bare words standing close together
+
+    def replace(self, **changes) -> Ranking:
+        """A copy with some knobs changed; `boosts` entries are merged."""
+        if "boosts" in changes:
+            changes["boosts"] = {**self.boosts, **changes["boosts"]}
+        return dataclasses.replace(self, **changes)
+
 
 # Filter fields: exact keys, the same in every engine.
 FILTER_FIELDS = ("states", "state_roles", "agenda_num", "organ", "doc_type", "language",

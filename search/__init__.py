@@ -15,7 +15,7 @@ _EXPORTS = {
     "AgendaItem": "corpus.record", "Statement": "corpus.record", "StateRole": "corpus.record",
     "IndexDamagedError": "indexer.errors", "IndexLockedError": "indexer.errors",
     "IndexMissingError": "indexer.errors", "IndexWriteError": "indexer.errors",
-    "SyncReport": "indexer.sync",
+    "SyncReport": "indexer.sync", "Ranking": "indexer.fields",
     "Index": "search.index", "IndexStats": "search.index", "NotFoundError": "search.index",
     "QueryError": "search.parser", "parse": "search.parser",
     "Hit": "search.results", "Results": "search.results", "Snippet": "search.snippets",

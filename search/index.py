@@ -22,6 +22,7 @@ from corpus.record import FILTER_ROLES, Statement, statement_from_json
 from corpus.states import registry
 from indexer import query as q
 from indexer import whooshdb
+from indexer.fields import Ranking
 from indexer.location import DEFAULT_LOCK_TIMEOUT, IndexMeta, default_index_dir
 from indexer.whooshdb.searching import FACET_FIELDS, EngineHit, WhooshSearcher
 
@@ -60,9 +61,10 @@ class Index:
     """A search index on disk; one object serves many queries and threads."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *,
-                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT, ranking: Ranking | None = None) -> None:
         self.path = os.path.abspath(os.fspath(path) if path else default_index_dir())
         self.lock_timeout = lock_timeout
+        self.ranking = ranking or Ranking()
         self._searcher: WhooshSearcher | None = None
         self._lock = threading.Lock()
 
@@ -95,7 +97,7 @@ class Index:
         with self._lock:
             if self._searcher is None:
                 IndexMeta.load(self.path).check(self.path)
-                self._searcher = WhooshSearcher(whooshdb.open_index(self.path))
+                self._searcher = WhooshSearcher(whooshdb.open_index(self.path), self.ranking)
             return self._searcher
 
     def search(self, query: str = "", *, states: Sequence[str] = (), any_state: bool = False,

@@ -9,7 +9,7 @@ from unidecode import unidecode
 from whoosh import query as wq
 
 from .. import query as q
-from ..fields import EXACT_BOOST, EXACT_FIELD, PROXIMITY_BOOST, TEXT_BOOSTS
+from ..fields import EXACT_FIELD, Ranking
 from .analysis import exact_analyzer, french_analyzer
 from .bm25f import FieldsTerm
 from .schema import agenda_keys, date_key, key
@@ -28,9 +28,7 @@ class Any_(wq.Or):
 class Compiler:
     """Turns a query tree into a Whoosh query; keeps the analyzed words for highlighting."""
 
-    boosts: dict[str, float] = field(default_factory=lambda: dict(TEXT_BOOSTS))
-    exact_boost: float = EXACT_BOOST
-    proximity_boost: float = PROXIMITY_BOOST
+    ranking: Ranking = field(default_factory=Ranking)
     body_terms: set[str] = field(default_factory=set)
     body_prefixes: set[str] = field(default_factory=set)
     exact_terms: list[str] = field(default_factory=list)
@@ -45,15 +43,16 @@ class Compiler:
         if main is None:
             return wq.NullQuery
         bonus: list[wq.Query] = []
-        if self.exact_terms and self.exact_boost > 0:
-            bonus += [wq.Term(EXACT_FIELD, t, boost=self.exact_boost) for t in dict.fromkeys(self.exact_terms)]
+        boost = self.ranking.exact_boost
+        if self.exact_terms and boost > 0:
+            bonus += [wq.Term(EXACT_FIELD, t, boost=boost) for t in dict.fromkeys(self.exact_terms)]
         if not bonus:
             return main
         return wq.AndMaybe(main, bonus[0] if len(bonus) == 1 else Any_(bonus))
 
     def near_words(self, node: q.Node) -> list[str]:
         """The analysed bare words of a conjunction, whose closeness in the body earns a bonus."""
-        if self.proximity_boost <= 0 or not isinstance(node, q.And):
+        if self.ranking.proximity_boost <= 0 or not isinstance(node, q.And):
             return []
         words = [t.text for c in node.children if isinstance(c, q.Term) and c.field is None
                  for t in self.analyzer(c.text, mode="query")]
@@ -85,8 +84,8 @@ class Compiler:
 
     def _fields(self, field_name: str | None) -> dict[str, float]:
         if field_name is None:
-            return self.boosts
-        return {field_name: self.boosts.get(field_name, 1.0)}
+            return self.ranking.boosts
+        return {field_name: self.ranking.boosts.get(field_name, 1.0)}
 
     def _words(self, text: str, field_name: str | None, slop: int, negated: bool,
                phrase: bool = False) -> wq.Query | None:

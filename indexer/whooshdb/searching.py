@@ -15,7 +15,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from .. import query as q
-from ..fields import BM25_B, BM25_K1, PROXIMITY_SLOP, TEXT_BOOSTS
+from ..fields import PROXIMITY_SLOP, Ranking
 from .bm25f import BM25F
 from .analysis import french_analyzer
 from .compile import Compiler
@@ -51,11 +51,10 @@ class EngineResults:
 class WhooshSearcher:
     """Answers queries on one index; safe to share between threads (one Whoosh searcher per thread)."""
 
-    def __init__(self, ix: whoosh.index.Index, boosts: dict[str, float] | None = None,
-                 b: float = BM25_B, k1: float = BM25_K1) -> None:
+    def __init__(self, ix: whoosh.index.Index, ranking: Ranking | None = None) -> None:
         self.ix = ix
-        self.boosts = dict(boosts or TEXT_BOOSTS)
-        self.weighting = BM25F(self.boosts, b=b, k1=k1)
+        self.ranking = ranking or Ranking()
+        self.weighting = BM25F(self.ranking.boosts, b=self.ranking.b, k1=self.ranking.k1)
         self._local = threading.local()
         self._all: list[Searcher] = []
         self._lock = threading.Lock()
@@ -95,7 +94,7 @@ class WhooshSearcher:
                facets: tuple[str, ...] = ()) -> EngineResults:
         """Run a query tree; `sort` is relevance, date or -date."""
         s = self.searcher()
-        compiler = Compiler(boosts=self.boosts)
+        compiler = Compiler(self.ranking)
         wquery = compiler.compile(node)
         scores = Evaluator(s).run(wquery)
         total = len(scores)
@@ -108,7 +107,7 @@ class WhooshSearcher:
             depth = max(RERANK_DEPTH, offset + limit) if words else offset + limit
             ranked = heapq.nlargest(depth, scores.items(), key=lambda item: (item[1], -item[0]))
             if words:
-                ranked = self._rerank(s, ranked, words, compiler.proximity_boost)
+                ranked = self._rerank(s, ranked, words, self.ranking.proximity_boost)
         page = ranked[offset:offset + limit]
         spans = self._spans(s, [d for d, _ in page], compiler)
         hits = [EngineHit(stored_record(s.stored_fields(d)["record"]), float(score), spans.get(d, ()))
