@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 WIDTH = 220
@@ -36,16 +37,19 @@ def make_snippets(body: str, spans: tuple[tuple[int, int], ...], width: int = WI
         return ()
     if not spans:
         return (Snippet(_cut(body, 0, width)[0]),)
+    words = [body[a:b].lower() for a, b in spans]
+    inside: Counter[str] = Counter()
     windows = []
-    end = 0
+    end = 0  # spans[i:end] lie in the window that starts at span i
     for i, (start, _) in enumerate(spans):
         lo = max(0, start - width // 3)
-        end = max(end, i)
-        while end + 1 < len(spans) and spans[end + 1][1] <= lo + width:
+        while end < len(spans) and spans[end][1] <= lo + width:
+            inside[words[end]] += 1
             end += 1
-        inside = spans[i:end + 1]
-        words = {body[a:b].lower() for a, b in inside}
-        windows.append((len(words), len(inside), -start, lo))
+        windows.append((len(inside), end - i, -start, lo))
+        inside[words[i]] -= 1
+        if not inside[words[i]]:
+            del inside[words[i]]
     chosen: list[int] = []
     for _, _, _, lo in sorted(windows, reverse=True):
         if all(abs(lo - c) >= width for c in chosen):

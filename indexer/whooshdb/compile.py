@@ -45,7 +45,7 @@ class Compiler:
         bonus: list[wq.Query] = []
         boost = self.ranking.exact_boost
         if self.exact_terms and boost > 0:
-            bonus += [wq.Term(EXACT_FIELD, t, boost=boost) for t in dict.fromkeys(self.exact_terms)]
+            bonus += [FieldsTerm(t, {EXACT_FIELD: boost}) for t in dict.fromkeys(self.exact_terms)]
         if not bonus:
             return main
         return wq.AndMaybe(main, bonus[0] if len(bonus) == 1 else Any_(bonus))

@@ -28,6 +28,7 @@ REFRESH_SECONDS = 1.0
 MAX_PREFIX_TERMS = 64
 MIN_SUGGEST_DOCS = 2
 RERANK_DEPTH = 50   # hits re-scored for the closeness of the query words
+MAX_NEAR = 8        # closeness counts saturate long before this
 
 
 @dataclass(frozen=True)
@@ -243,8 +244,14 @@ def proximity(reader, docnums: list[int], words: list[str], slop: int) -> dict[i
     for d, lists in positions.items():
         if len(lists) < len(set(words)):
             continue
+        lists.sort(key=len)
         first, others = lists[0], lists[1:]
-        n = sum(1 for p in first if all(_near(other, p, width) for other in others))
+        n = 0
+        for p in first:
+            if all(_near(other, p, width) for other in others):
+                n += 1
+                if n == MAX_NEAR:
+                    break
         if n:
             counts[d] = n
     return counts
