@@ -20,6 +20,8 @@ from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError, Ind
 from .schema import analyze, build_schema, to_document
 
 LOCK_NAME = "MAIN_WRITELOCK"
+# Segments stay as separate files: Whoosh reads a compound file's parts by
+# copying each into memory whenever a reader opens, which costs seconds.
 SYNC_LOCK_NAME = "ONU_SYNC.lock"
 
 
@@ -124,7 +126,7 @@ def writing(ix: whoosh.index.Index, index_dir: str, timeout: float) -> Iterator[
     """Hold the write lock (waiting up to `timeout` s) and commit on success, cancel otherwise."""
     start = time.monotonic()
     try:
-        writer = ix.writer(timeout=timeout, delay=0.05, limitmb=256)
+        writer = ix.writer(timeout=timeout, delay=0.05, limitmb=256, compound=False)
     except whoosh.index.LockError:
         raise IndexLockedError(os.path.join(index_dir, LOCK_NAME), round(time.monotonic() - start, 1)) from None
     except OSError as exc:
