@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import report, speed
+from . import report, snapshot, speed
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "latest.json"
 
@@ -24,11 +24,17 @@ def main(argv: list[str] | None = None) -> int:
                     help="development run: 1 round, a 300-file subset, no 10x corpus, fewer repetitions")
     ap.add_argument("--no-tenfold", action="store_true", help="skip the corpus-ten-times phase")
     ap.add_argument("--work", default=None, help="scratch folder (default: a temporary one, deleted after)")
+    ap.add_argument("--snapshot", action="store_true",
+                    help="measure a frozen copy of the code (edits during the run do not mix in)")
     args = ap.parse_args(argv)
     if not os.path.isdir(args.corpus):
         ap.error(f"no folder {args.corpus}")
+    if args.snapshot:
+        rest = [a for a in (sys.argv[1:] if argv is None else argv) if a != "--snapshot"]
+        paths = ["--corpus", os.path.abspath(args.corpus), "--out", os.path.abspath(args.out)]
+        return snapshot.rerun_frozen("benchmarks", rest + paths)
     if args.quick:
-        settings = speed.Settings(args.corpus, rounds=args.rounds or 1, quick=True, reps=1, cli_runs=5,
+        settings = speed.Settings(args.corpus, rounds=args.rounds or 1, quick=True, reps=3, cli_runs=5,
                                   tenfold=False, work=args.work)
     else:
         settings = speed.Settings(args.corpus, rounds=args.rounds or 3, tenfold=not args.no_tenfold,

@@ -13,10 +13,9 @@ class OnuSearch:
 
     name = "onu-search"
 
-    def __init__(self, index_options: dict | None = None, search_options: dict | None = None) -> None:
+    def __init__(self, index_options: dict | None = None) -> None:
         self.ix: Index | None = None
-        self.index_options = dict(index_options or {})    # extra keyword arguments of Index()
-        self.search_options = dict(search_options or {})  # extra keyword arguments of Index.search()
+        self.index_options = dict(index_options or {})  # extra keyword arguments of Index(), e.g. ranking=
 
     def build_files(self, paths: Iterable[str], index_dir: str) -> int:
         """Index the files under `paths` (read by worker processes); return the document count."""
@@ -36,8 +35,7 @@ class OnuSearch:
     def search_hits(self, query: str, limit: int = 10, states: Sequence[str] | None = None,
                     session: int | None = None):
         """The full `Results` (hits with records and snippets), as the library returns them."""
-        return self.ix.search(query, states=list(states or ()), session=session, limit=limit,
-                              **self.search_options)
+        return self.ix.search(query, states=list(states or ()), session=session, limit=limit)
 
     def search(self, query: str, limit: int = 10, states: Sequence[str] | None = None,
                session: int | None = None) -> list[str]:

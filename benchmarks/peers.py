@@ -5,7 +5,7 @@ and answers a query made of bare words and "quoted phrases" with every part
 required (as onu-search does), ranked by the engine's own BM25.
 
     peer = PEERS["whoosh"]()
-    peer.build(scan(["unxml/"]), "/tmp/ix")  # corpus.scan.scan   # or peer.open("/tmp/ix")
+    peer.build(corpus.scan(["unxml/"]), "/tmp/ix")   # or peer.open("/tmp/ix")
     ids = peer.search("traite des êtres humains", 10, states=["BLR"])
     peer.close()
 """

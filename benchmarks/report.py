@@ -62,7 +62,7 @@ def _ms(x: float) -> str:
     """Seconds shown as milliseconds."""
     if x != x:
         return "–"
-    return f"{x * 1000:.0f}" if x >= 0.01 else f"{x * 1000:.1f}"
+    return f"{x * 1000:.0f}" if x >= 0.01 else f"{x * 1000:.1f}" if x >= 0.0001 else f"{x * 1000:.2f}"
 
 
 def _x(value: float, base: float) -> str:
@@ -106,16 +106,17 @@ def markdown(result: dict, summary: dict) -> str:
               f"onu-search: {_s(summary['sync_unchanged'])} s. Peers: {NO_SYNC}.", "",
               "## Add one new document, then find it by a word only it holds", ""]
     ten = summary.get("tenfold", {}).get("add", {})
-    head = ["engine", "add s", "search s", "found first"]
+    head = ["engine", "add ms", "ratio", "search ms", "found first"]
     if ten:
-        head += ["10x: add s", "10x ratio", "10x search s", "10x found first"]
+        head += ["10x: add ms", "10x ratio", "10x search ms", "10x found first"]
     a = summary["add"]
     rows = []
     for n in names:
-        row = [n, _s(a[n]["add_seconds"]), _s(a[n]["search_seconds"]), "yes" if a[n]["found_first"] else "NO"]
+        row = [n, _ms(a[n]["add_seconds"]), _x(a[n]["add_seconds"], a[base]["add_seconds"]),
+               _ms(a[n]["search_seconds"]), "yes" if a[n]["found_first"] else "NO"]
         if ten:
-            row += [_s(ten[n]["add_seconds"]), _x(ten[n]["add_seconds"], ten[base]["add_seconds"]),
-                    _s(ten[n]["search_seconds"]), "yes" if ten[n]["found_first"] else "NO"]
+            row += [_ms(ten[n]["add_seconds"]), _x(ten[n]["add_seconds"], ten[base]["add_seconds"]),
+                    _ms(ten[n]["search_seconds"]), "yes" if ten[n]["found_first"] else "NO"]
         rows.append(row)
     lines += _table(head, rows)
     if ten:

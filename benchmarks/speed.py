@@ -82,7 +82,7 @@ def one_round(r: int, names: list[str], paths: list[str], queries, source: str, 
               markers, log: Callable[[str], None]) -> dict:
     """Build every engine, sync, time the queries and the command line, add one document."""
     order = rotated(names, r)
-    out: dict = {"order": order, "build": {}}
+    out: dict = {"order": order, "load_average": [round(x, 2) for x in os.getloadavg()], "build": {}}
     dirs = {name: os.path.join(work, f"round{r}", name) for name in names}
     for name in order:
         log(f"round {r + 1}: building {name}")

@@ -29,6 +29,7 @@ _FILE_PARTS = re.compile(r"^[ _]?([A-E](?:(?: and |-)?[A-E]){0,3})(?=[-_ ]|$)")
 
 
 MAX_DEPTH = 200  # elements nested deeper than this are refused (AKN4UN documents nest about 15 deep)
+MAX_ELEMENTS = 200_000  # the UN's largest AKN4UN documents hold under 4,000 elements
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -63,18 +64,22 @@ def parse_xml(path: str, data: bytes) -> ET.Element:
     "billion laughs", no external entity, whatever the file's encoding. The
     refusal is the parser's own, so byte tricks (UTF-16, an odd encoding
     declaration) cannot slip a DTD past it. Nesting is bounded too, so that
-    the readers' recursive walks stay within Python's recursion limit.
+    the readers' recursive walks stay within Python's recursion limit, and so
+    is the number of elements, which bounds the memory the tree takes.
     """
     builder = ET.TreeBuilder()
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True
-    depth = 0
+    depth = count = 0
 
     def start(tag: str, attrs: dict[str, str]) -> None:
-        nonlocal depth
+        nonlocal depth, count
         depth += 1
+        count += 1
         if depth > MAX_DEPTH:
             raise _Refused(f"elements nested more than {MAX_DEPTH} deep")
+        if count > MAX_ELEMENTS:
+            raise _Refused(f"more than {MAX_ELEMENTS:,} elements (AKN4UN documents hold a few thousand)")
         builder.start(_clark(tag), {_clark(k): v for k, v in attrs.items()})
 
     def end(tag: str) -> None:

@@ -100,7 +100,12 @@ def read_bytes(name: str) -> bytes:
         if st.st_size > MAX_BYTES:
             raise ReadError(name, _too_large(st.st_size))
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_BYTES + 1)
+            data = handle.read(st.st_size + 1)
+            while len(data) > st.st_size and len(data) <= MAX_BYTES:  # it grew: go on, in bounded steps
+                more = handle.read(min(2**20, MAX_BYTES + 1 - len(data)))
+                if not more:
+                    break
+                data += more
         if len(data) > MAX_BYTES:
             raise ReadError(name, _too_large(len(data)) + " (it grew while being read)")
         return data
@@ -119,12 +124,14 @@ def _parse(name: str, data: bytes) -> tuple[Statement, list[str]]:
     if is_akn(data.lstrip(b"\xef\xbb\xbf")):
         return read_akn(name, data, digest), []
     if name.lower().endswith(".xml"):
-        head = data[:8192].lstrip(b"\xef\xbb\xbf \t\r\n")
-        if len(head.translate(None, _BINARY_BYTES)) != len(head):
-            raise ReadError(name, "binary file, not XML")
-        if not head.startswith(b"<"):
-            raise ReadError(name, "not XML (it does not start with a tag)")
-        raise ReadError(name, "XML that is not Akoma Ntoso (AKN4UN)")
+        if not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 XML is left to the parser
+            head = data[:8192].lstrip(b"\xef\xbb\xbf \t\r\n")
+            if len(head.translate(None, _BINARY_BYTES)) != len(head):
+                raise ReadError(name, "binary file, not XML")
+            if not head.startswith(b"<"):
+                raise ReadError(name, "not XML (it does not start with a tag)")
+        # The safe parser says what is wrong: malformed, a DTD, or a root other than <akomaNtoso>.
+        return read_akn(name, data, digest), []
     return read_text(name, data, digest)
 
 

@@ -102,6 +102,12 @@ def decode(path: str, data: bytes) -> tuple[str, list[str]]:
         except UnicodeDecodeError:
             raise ReadError(path, "invalid UTF-16 text after its byte-order mark") from None
         warnings = ["encoded in UTF-16 (byte-order mark), not UTF-8"]
+    elif b"\0" in data and (order := _utf16_without_bom(data)):
+        try:
+            text = data.decode(f"utf-16-{order}")
+        except UnicodeDecodeError:
+            raise ReadError(path, "binary content (NUL bytes), not text") from None
+        warnings = [f"encoded in UTF-16 without a byte-order mark (guessed {order.upper()}), not UTF-8"]
     else:
         if b"\0" in data:
             raise ReadError(path, "binary content (NUL bytes), not text")
@@ -116,6 +122,20 @@ def decode(path: str, data: bytes) -> tuple[str, list[str]]:
     if "\0" in text:
         raise ReadError(path, "binary content (NUL characters), not text")
     return text, warnings
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'le' or 'be' when the bytes look like UTF-16 text (every other byte NUL), else None."""
+    sample = data[:4096]
+    if len(data) % 2 or len(sample) < 16:
+        return None
+    half = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 0.6 * half and even <= 0.02 * half:
+        return "le"
+    if even >= 0.6 * half and odd <= 0.02 * half:
+        return "be"
+    return None
 
 
 def _unmark(text: str) -> str:

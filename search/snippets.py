@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 WIDTH = 220
 MAX_SNIPPETS = 3
+MAX_SPANS = 400  # passages are looked for among the first matches only
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ def make_snippets(body: str, spans: tuple[tuple[int, int], ...], width: int = WI
         return ()
     if not spans:
         return (Snippet(_cut(body, 0, width)[0]),)
+    spans = spans[:MAX_SPANS]
     words = [body[a:b].lower() for a, b in spans]
     inside: Counter[str] = Counter()
     windows = []

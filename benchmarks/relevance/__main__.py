@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from .. import machine
+from .. import machine, snapshot
 from ..buildproc import ONU
 from ..onu import OnuSearch
 from ..peers import PEERS, available
@@ -80,18 +80,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rebuild", action="store_true", help="rebuild every index even if up to date")
     ap.add_argument("--engines", default=",".join([ONU, *PEERS]), help="comma-separated (default: all)")
     ap.add_argument("--split", action="store_true", help="also report odd and even query ids apart")
-    ap.add_argument("--boosts", default="", help="onu-search field boosts, e.g. title=2,agenda=1.5 (if the API takes them)")
-    ap.add_argument("--bm25", default="", help="onu-search BM25 parameters, e.g. b=0.3,k1=1.2 (if the API takes them)")
+    ap.add_argument("--boosts", default="", help="onu-search field boosts, merged with the defaults, e.g. title=2,agenda=1.5")
+    ap.add_argument("--bm25", default="", help="onu-search BM25F parameters, e.g. b=0.3,k1=1.2")
+    ap.add_argument("--ranking", default="", help="other onu-search ranking knobs, e.g. exact_boost=0.3,proximity_boost=0.5")
+    ap.add_argument("--snapshot", action="store_true", help="evaluate a frozen copy of the code")
     args = ap.parse_args(argv)
     root = os.path.abspath(args.corpus)
     if not os.path.isdir(root):
         ap.error(f"no folder {args.corpus}")
+    if args.snapshot:
+        rest = [a for a in (sys.argv[1:] if argv is None else argv) if a != "--snapshot"]
+        return snapshot.rerun_frozen("benchmarks.relevance", rest + ["--corpus", root, "--out", os.path.abspath(args.out),
+                                                                     "--work", os.path.abspath(args.work)])
     try:
-        index_kw, search_kw, missing = knobs.options(knobs.parse_pairs(args.boosts), knobs.parse_pairs(args.bm25))
+        index_kw = knobs.ranking_options(knobs.parse_pairs(args.boosts), knobs.parse_pairs(args.bm25),
+                                         knobs.parse_pairs(args.ranking))
     except ValueError as exc:
         ap.error(str(exc))
-    if missing:
-        ap.error("search.Index does not expose this knob yet: " + "; ".join(missing))
     wanted = [n.strip() for n in args.engines.split(",") if n.strip()]
     peers, skipped = available([n for n in wanted if n != ONU])
     names = ([ONU] if ONU in wanted else []) + peers
@@ -104,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     c = load_corpus(root)
     topics, qrels = load_topics()
     os.makedirs(args.work, exist_ok=True)
-    makers = {ONU: lambda: OnuSearch(index_kw, search_kw), **{n: PEERS[n] for n in peers}}
+    makers = {ONU: lambda: OnuSearch(index_kw), **{n: PEERS[n] for n in peers}}
     engines = {n: indexes.ensure(n, makers[n], root, args.work, lambda: c.records, args.rebuild, log) for n in names}
     try:
         results = evaluate(engines, topics, qrels, c, log)
@@ -114,8 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     splits = ("all", "odd", "even") if args.split else ("all",)
     summary = {s: means(results, s) for s in splits}
     lines = [f"## Relevance on {len(topics)} judged queries ({machine.code_state()})", ""]
-    if index_kw or search_kw:
-        lines += [f"onu-search options: {index_kw | search_kw}", ""]
+    if index_kw:
+        lines += [f"onu-search: {index_kw['ranking']}", ""]
     lines += [f"{n} skipped: {why}" for n, why in skipped.items()]
     if c.kept:
         lines += [f"Duplicates: {len(c.kept)} files repeat another; each group counts once "
@@ -128,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(lines))
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as handle:
-        json.dump({"machine": machine.describe(), "options": {"index": index_kw, "search": search_kw},
+        json.dump({"machine": machine.describe(), "ranking": str(index_kw.get("ranking", "default")),
                    "duplicates": c.kept, "summary": summary, "per_query": results}, handle, ensure_ascii=False, indent=1)
     log(f"per-query figures in {args.out}")
     return 0

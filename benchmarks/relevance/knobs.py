@@ -1,17 +1,9 @@
-"""Ranking knobs (field boosts, BM25 parameters) passed to onu-search, when its public API takes them."""
+"""Ranking knobs (field boosts, BM25F b and k1, bonuses) handed to onu-search as `Index(ranking=...)`."""
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
-
-from search import Index
-
-NEEDED = {
-    "boosts": "a `boosts: dict[str, float]` keyword of `search.Index(...)` (or of `Index.search`), "
-              "handed to `WhooshSearcher(boosts=...)`, which already takes it",
-    "bm25": "`b` and `k1` keywords of `search.Index(...)` (or one `bm25={'b': .., 'k1': ..}`), "
-            "handed to `WhooshSearcher(b=..., k1=...)`, which already takes them",
-}
 
 
 def parse_pairs(text: str) -> dict[str, float]:
@@ -25,31 +17,23 @@ def parse_pairs(text: str) -> dict[str, float]:
     return out
 
 
-def _params(fn) -> set[str]:
-    return set(inspect.signature(fn).parameters)
-
-
-def options(boosts: dict[str, float] | None, bm25: dict[str, float] | None) -> tuple[dict, dict, list[str]]:
-    """Keyword arguments for Index() and Index.search(), and what is missing from the API to honour the rest."""
-    init, search = _params(Index.__init__), _params(Index.search)
-    index_kw: dict = {}
-    search_kw: dict = {}
-    missing = []
+def ranking_options(boosts: dict[str, float], bm25: dict[str, float], other: dict[str, float]) -> dict:
+    """Keyword arguments of `search.Index` for these knobs ({} when none is set); ValueError if the API lacks one."""
+    if not (boosts or bm25 or other):
+        return {}
+    from search import Index
+    if "ranking" not in inspect.signature(Index.__init__).parameters:
+        raise ValueError("search.Index takes no `ranking=`: the knobs cannot be set through the public API")
+    from search import Ranking
+    default = Ranking()
+    scalars = {f.name for f in dataclasses.fields(Ranking) if f.name != "boosts"}
+    unknown = (set(bm25) - {"b", "k1"}) | (set(other) - scalars)
+    if unknown:
+        raise ValueError(f"unknown ranking knobs {sorted(unknown)} (known: {sorted(scalars)})")
+    bad_fields = set(boosts) - set(default.boosts)
+    if bad_fields:
+        raise ValueError(f"no text field {sorted(bad_fields)} to boost (fields: {sorted(default.boosts)})")
+    changes: dict = {**bm25, **other}
     if boosts:
-        if "boosts" in init:
-            index_kw["boosts"] = boosts
-        elif "boosts" in search:
-            search_kw["boosts"] = boosts
-        else:
-            missing.append(f"--boosts needs {NEEDED['boosts']}")
-    if bm25:
-        unknown = set(bm25) - {"b", "k1"}
-        if unknown:
-            raise ValueError(f"--bm25 takes b and k1, not {sorted(unknown)}")
-        if "bm25" in init:
-            index_kw["bm25"] = bm25
-        elif set(bm25) <= init:
-            index_kw.update(bm25)
-        else:
-            missing.append(f"--bm25 needs {NEEDED['bm25']}")
-    return index_kw, search_kw, missing
+        changes["boosts"] = boosts
+    return {"ranking": default.replace(**changes)}

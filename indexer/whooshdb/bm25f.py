@@ -52,16 +52,21 @@ class BM25F(WeightingModel):
                                                 for d in range(reader.doc_count_all())))
         return per_reader[fieldname]
 
-    def term_scores(self, searcher, text: str, weights: dict[str, float]) -> tuple[list[int], list[float]]:
-        """Document numbers (ascending) and BM25F scores of one word over weighted fields."""
-        reader = searcher.reader()
+    def word_idf(self, searcher, text: str, weights: dict[str, float]) -> float:
+        """Inverse document frequency of a word, taking its most frequent field as its frequency."""
         parent = searcher.get_parent()
+        df = max((parent.doc_frequency(f, text) for f, w in weights.items() if w > 0), default=0)
+        n = parent.doc_count_all()
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def term_scores(self, searcher, text: str, weights: dict[str, float],
+                    idf: float | None = None) -> tuple[list[int], list[float]]:
+        """Document numbers (ascending, in this segment) and BM25F scores of one word over weighted fields."""
+        reader = searcher.reader()
         combined: dict[int, float] = {}
-        df = 0
         for fieldname, weight in weights.items():
             if weight <= 0 or (fieldname, text) not in reader:
                 continue
-            df = max(df, parent.doc_frequency(fieldname, text))
             norm = self.norms(searcher, fieldname)
             m = reader.postings(fieldname, text)
             get = combined.get
@@ -71,8 +76,7 @@ class BM25F(WeightingModel):
                 m.next()
         if not combined:
             return [], []
-        n = parent.doc_count_all()
-        idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        idf = self.word_idf(searcher, text, weights) if idf is None else idf
         k1 = self.k1
         ids = sorted(combined)
         return ids, [idf * combined[d] / (k1 + combined[d]) for d in ids]

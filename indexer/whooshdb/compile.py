@@ -9,7 +9,7 @@ from unidecode import unidecode
 from whoosh import query as wq
 
 from .. import query as q
-from ..fields import EXACT_FIELD, Ranking
+from ..fields import EXACT_FIELD, POSITIONS_FIELD, Ranking
 from .analysis import exact_analyzer, french_analyzer
 from .bm25f import FieldsTerm
 from .schema import agenda_keys, date_key, key
@@ -96,10 +96,14 @@ class Compiler:
             self.body_terms.update(tokens)
             self.exact_terms.extend(t.text for t in self.exact(text, mode="query"))
         fields = self._fields(field_name)
+        words = [FieldsTerm(t, fields) for t in dict.fromkeys(tokens)]
         if len(tokens) == 1:
-            return FieldsTerm(tokens[0], fields)
-        per_field = [wq.Phrase(name, tokens, slop=slop, boost=boost) for name, boost in fields.items()]
-        return per_field[0] if len(per_field) == 1 else Any_(per_field)
+            return words[0]
+        # A phrase selects the documents where the words stand in order (the body's
+        # positions live in their own field); its words score them like any others.
+        placed = [wq.Phrase(POSITIONS_FIELD if name == "body" else name, tokens, slop=slop) for name in fields]
+        where = placed[0] if len(placed) == 1 else Any_(placed)
+        return wq.And([wq.ConstantScoreQuery(where, 0.0), *words])
 
     def _prefix(self, node: q.Prefix, negated: bool) -> wq.Query | None:
         stem = unidecode(node.text).lower().strip()

@@ -47,6 +47,8 @@ class Evaluator:
             return {}
         if isinstance(q, wq.Every):
             return dict.fromkeys(self.live(), 0.0)
+        if isinstance(q, wq.ConstantScoreQuery):
+            return dict.fromkeys(self.s.docs_for_query(q.child), q.score)
         if isinstance(q, FILTERS) or (isinstance(q, wq.Term) and not self.s.schema[q.fieldname].scorable):
             return dict.fromkeys(self.s.docs_for_query(q), 0.0)
         results = self.s.search(q, limit=None)
@@ -55,8 +57,9 @@ class Evaluator:
     def term(self, q: FieldsTerm) -> Scores:
         """BM25F scores of one word, gathered over the segments."""
         out: Scores = {}
+        idf = self.model.word_idf(self.s, q.text, q.weights)
         for sub, offset in self.s.leaf_searchers():
-            ids, scores = self.model.term_scores(sub, q.text, q.weights)
+            ids, scores = self.model.term_scores(sub, q.text, q.weights, idf)
             if ids:
                 reader = sub.reader()
                 boost = q.boost

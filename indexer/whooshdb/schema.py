@@ -7,11 +7,12 @@ import zlib
 
 from unidecode import unidecode
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.system import pack_uint
 
 from corpus.record import FILTER_ROLES, Statement, statement_to_json
 from corpus.states import registry
 
-from ..fields import EXACT_FIELD, TEXT_BOOSTS
+from ..fields import EXACT_FIELD, POSITIONS_FIELD, TEXT_BOOSTS
 from .analysis import exact_analyzer, french_analyzer, record, replayed
 
 
@@ -36,6 +37,12 @@ class Keywords(_TakesAnalyzed, KEYWORD):
     """A KEYWORD field that also takes pre-analysed values."""
 
 
+def _unscored(field_type: FrenchText) -> FrenchText:
+    """A field that selects documents but keeps no lengths, as nothing scores it."""
+    field_type.scorable = False
+    return field_type
+
+
 def build_schema() -> Schema:
     """Every field of the index; text fields share one French analyzer.
 
@@ -48,7 +55,8 @@ Boosts are applied at query time, so they can be measured without re-indexing.
         path=ID(stored=True, sortable=True),
         fingerprint=ID(sortable=True),
         checksum=ID(sortable=True),
-        body=FrenchText(analyzer=fr, chars=True),
+        body=FrenchText(analyzer=fr, phrase=False),
+        **{POSITIONS_FIELD: _unscored(FrenchText(analyzer=fr, chars=True))},
         **{EXACT_FIELD: FrenchText(analyzer=exact_analyzer(), phrase=False)},
         **text,
         symbol_key=ID(),
@@ -121,6 +129,12 @@ def to_document(rec: Statement, fingerprint: str) -> dict:
     return {name: value for name, value in doc.items() if value != ""}
 
 
+def _items(field_type: FrenchText, tokens: list[tuple[str, int, int, int]]) -> Analyzed:
+    """A field's index items from recorded tokens."""
+    values = field_type.format.word_values("", replayed(field_type.analyzer, tokens), mode="index")
+    return Analyzed((text.encode("utf-8"), freq, weight, value) for text, freq, weight, value in values)
+
+
 def stored_record(blob: bytes) -> dict:
     """The JSON record stored with a document."""
     return json.loads(zlib.decompress(blob))
@@ -135,12 +149,11 @@ def analyze(doc: dict, schema: Schema) -> dict:
     body = doc.get("body")
     if body:
         tokens = record(schema["body"].analyzer, body)
+        out[POSITIONS_FIELD] = _items(schema[POSITIONS_FIELD], tokens)
+        # The body's frequencies are those of the positions field, re-encoded.
+        out["body"] = Analyzed((text, freq, weight, pack_uint(freq)) for text, freq, weight, _ in out[POSITIONS_FIELD])
         # The exact twin holds accented words only, so only those are replayed into it.
-        accented = [t for t in tokens if not t[0].isascii()]
-        for name, stream in (("body", tokens), (EXACT_FIELD, accented)):
-            field_type = schema[name]
-            values = field_type.format.word_values("", replayed(field_type.analyzer, stream), mode="index")
-            out[name] = Analyzed((text.encode("utf-8"), freq, weight, value) for text, freq, weight, value in values)
+        out[EXACT_FIELD] = _items(schema[EXACT_FIELD], [t for t in tokens if not t[0].isascii()])
     for name, value in out.items():
         field_type = schema[name]
         if isinstance(field_type, _TakesAnalyzed) and isinstance(value, str):

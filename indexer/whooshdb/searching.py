@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import heapq
 import difflib
 import threading
@@ -15,20 +14,19 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from .. import query as q
-from ..fields import PROXIMITY_SLOP, Ranking
+from ..fields import POSITIONS_FIELD, PROXIMITY_SLOP, Ranking
 from .bm25f import BM25F
 from .analysis import french_analyzer
 from .compile import Compiler
 from .evaluate import Evaluator
+from .occurrences import closeness, expand, occurrences, spans
 from .schema import stored_record
 
 FACET_FIELDS = {"state": "states", "session": "session", "organ": "organ", "agenda": "agenda_num",
                 "year": "year", "type": "doc_type"}
 REFRESH_SECONDS = 1.0
-MAX_PREFIX_TERMS = 64
 MIN_SUGGEST_DOCS = 2
 RERANK_DEPTH = 50   # hits re-scored for the closeness of the query words
-MAX_NEAR = 8        # closeness counts saturate long before this
 
 
 @dataclass(frozen=True)
@@ -99,28 +97,30 @@ class WhooshSearcher:
         wquery = compiler.compile(node)
         scores = Evaluator(s).run(wquery)
         total = len(scores)
+        reader = s.reader()
+        words = compiler.near_words(node) if sort == "relevance" else []
         if sort in ("date", "-date"):
-            dates = s.reader().column_reader("date")
+            dates = reader.column_reader("date")
             order = sorted(scores, key=lambda d: (dates[d], -d), reverse=sort == "-date")
             ranked = [(d, scores[d]) for d in order[:offset + limit]]
         else:
-            words = compiler.near_words(node)
             depth = max(RERANK_DEPTH, offset + limit) if words else offset + limit
             ranked = heapq.nlargest(depth, scores.items(), key=lambda item: (item[1], -item[0]))
-            if words:
-                ranked = self._rerank(s, ranked, words, self.ranking.proximity_boost)
+        looked_at = ranked if words else ranked[offset:offset + limit]
+        terms = expand(reader, compiler.body_terms | set(words), compiler.body_prefixes)
+        found = occurrences(reader, [d for d, _ in looked_at], terms)
+        if words:
+            ranked = self._rerank(s, ranked, closeness(found, words, PROXIMITY_SLOP), words)
         page = ranked[offset:offset + limit]
-        spans = self._spans(s, [d for d, _ in page], compiler)
-        hits = [EngineHit(stored_record(s.stored_fields(d)["record"]), float(score), spans.get(d, ()))
+        hits = [EngineHit(stored_record(s.stored_fields(d)["record"]), float(score), spans(found, d))
                 for d, score in page]
         return EngineResults(total, hits, self._facets(s, scores.keys(), facets) if facets else {})
 
-    def _rerank(self, s: Searcher, top: list[tuple[int, float]], words: list[str],
-                boost: float) -> list[tuple[int, float]]:
+    def _rerank(self, s: Searcher, top: list[tuple[int, float]], near: dict[int, int],
+                words: list[str]) -> list[tuple[int, float]]:
         """The top hits again, with a bonus where the words stand close together in the body."""
-        near = proximity(s.reader(), [d for d, _ in top], words, PROXIMITY_SLOP)
-        idf = sum(s.idf("body", w) for w in set(words))
-        rescored = [(d, score + boost * idf * near.get(d, 0) / (1.2 + near.get(d, 0))) for d, score in top]
+        bonus = self.ranking.proximity_boost * sum(s.idf("body", w) for w in set(words))
+        rescored = [(d, score + bonus * near.get(d, 0) / (1.2 + near.get(d, 0))) for d, score in top]
         return sorted(rescored, key=lambda item: (-item[1], item[0]))
 
     def get(self, doc_id: str) -> dict | None:
@@ -151,7 +151,7 @@ class WhooshSearcher:
         if not scored:
             return None
         best = max(scored)[2]
-        m = reader.postings("body", best)
+        m = reader.postings(POSITIONS_FIELD, best)
         _, start, end = m.value_as("characters")[0]
         body = stored_record(s.stored_fields(m.id())["record"])["body"]
         return body[start:end].lower()
@@ -175,34 +175,6 @@ class WhooshSearcher:
         return {"documents": len(everything),
                 **self._facets(s, everything, ("organ", "session", "state", "year"))}
 
-    def _spans(self, s: Searcher, docnums: list[int], compiler: Compiler) -> dict[int, tuple[tuple[int, int], ...]]:
-        """Character spans of the query's words in the body of each hit, from the postings."""
-        if not docnums:
-            return {}
-        reader = s.reader()
-        terms = set(compiler.body_terms)
-        for prefix in compiler.body_prefixes:
-            for i, term in enumerate(reader.expand_prefix("body", prefix)):
-                if i >= MAX_PREFIX_TERMS:
-                    break
-                terms.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-        found: dict[int, list[tuple[int, int]]] = {d: [] for d in docnums}
-        ordered = sorted(docnums)
-        for term in terms:
-            if ("body", term) not in reader:
-                continue
-            matcher = reader.postings("body", term)
-            for docnum in ordered:
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                    if not matcher.is_active():
-                        break
-                if matcher.id() == docnum:
-                    found[docnum].extend((start, end) for _, start, end in matcher.value_as("characters"))
-        return {d: tuple(sorted(v)) for d, v in found.items()}
-
     def _facets(self, s: Searcher, docset: set[int], names: tuple[str, ...]) -> dict[str, dict[str, int]]:
         """Counts over all matching documents, most frequent first."""
         reader = s.reader()
@@ -223,43 +195,6 @@ class WhooshSearcher:
                         counts[_label(field_name, value)] += 1
             out[name] = dict(counts.most_common())
         return out
-
-
-def proximity(reader, docnums: list[int], words: list[str], slop: int) -> dict[int, int]:
-    """For each document, how many times all the words occur within a short window of the body."""
-    positions: dict[int, list[list[int]]] = {d: [] for d in docnums}
-    ordered = sorted(docnums)
-    for word in dict.fromkeys(words):
-        if ("body", word) not in reader:
-            return {}
-        m = reader.postings("body", word)
-        for d in ordered:
-            if not m.is_active():
-                break
-            m.skip_to(d)
-            if m.is_active() and m.id() == d:
-                positions[d].append(m.value_as("positions"))
-    width = len(set(words)) - 1 + slop
-    counts = {}
-    for d, lists in positions.items():
-        if len(lists) < len(set(words)):
-            continue
-        lists.sort(key=len)
-        first, others = lists[0], lists[1:]
-        n = 0
-        for p in first:
-            if all(_near(other, p, width) for other in others):
-                n += 1
-                if n == MAX_NEAR:
-                    break
-        if n:
-            counts[d] = n
-    return counts
-
-
-def _near(sorted_positions: list[int], p: int, width: int) -> bool:
-    i = bisect.bisect_left(sorted_positions, p - width)
-    return i < len(sorted_positions) and sorted_positions[i] <= p + width
 
 
 def _label(field_name: str, value) -> str:

@@ -1,0 +1,79 @@
+"""Where the query's words occur in the body of the top hits: for closeness and for snippets.
+
+Read from the postings of the positions field (position and character
+offsets of every occurrence), never by analysing the text again.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from ..fields import POSITIONS_FIELD
+
+Occurrence = tuple[int, int, int]  # word position, first character, end character
+Occurrences = dict[int, dict[str, list[Occurrence]]]
+
+MAX_PREFIX_TERMS = 64
+MAX_NEAR = 8  # closeness counts saturate long before this
+
+
+def expand(reader, terms: set[str], prefixes: set[str]) -> set[str]:
+    """The words, plus the index words that start with each prefix (a bounded number)."""
+    out = set(terms)
+    for prefix in prefixes:
+        for i, term in enumerate(reader.expand_prefix(POSITIONS_FIELD, prefix)):
+            if i >= MAX_PREFIX_TERMS:
+                break
+            out.add(term.decode("utf-8") if isinstance(term, bytes) else term)
+    return out
+
+
+def occurrences(reader, docnums: list[int], terms: set[str]) -> Occurrences:
+    """For each document, the occurrences of each term, from one pass over each term's postings."""
+    found: Occurrences = {d: {} for d in docnums}
+    ordered = sorted(docnums)
+    for term in terms:
+        if (POSITIONS_FIELD, term) not in reader:
+            continue
+        m = reader.postings(POSITIONS_FIELD, term)
+        for d in ordered:
+            if not m.is_active():
+                break
+            if m.id() < d:
+                m.skip_to(d)
+                if not m.is_active():
+                    break
+            if m.id() == d:
+                found[d][term] = m.value_as("characters")
+    return found
+
+
+def closeness(found: Occurrences, words: list[str], slop: int) -> dict[int, int]:
+    """For each document, how often all the words occur within a few positions of each other."""
+    distinct = list(dict.fromkeys(words))
+    width = len(distinct) - 1 + slop
+    counts = {}
+    for d, by_term in found.items():
+        if not all(w in by_term for w in distinct):
+            continue
+        lists = sorted(([p for p, _, _ in by_term[w]] for w in distinct), key=len)
+        first, others = lists[0], lists[1:]
+        n = 0
+        for p in first:
+            if all(_near(other, p, width) for other in others):
+                n += 1
+                if n == MAX_NEAR:
+                    break
+        if n:
+            counts[d] = n
+    return counts
+
+
+def spans(found: Occurrences, docnum: int) -> tuple[tuple[int, int], ...]:
+    """Character spans of every matched word of a document, in text order."""
+    return tuple(sorted((start, end) for occ in found.get(docnum, {}).values() for _, start, end in occ))
+
+
+def _near(sorted_positions: list[int], p: int, width: int) -> bool:
+    i = bisect.bisect_left(sorted_positions, p - width)
+    return i < len(sorted_positions) and sorted_positions[i] <= p + width
