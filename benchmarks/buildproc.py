@@ -20,6 +20,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 ONU = "onu-search"
+# Linux carries the peak RSS of the process image an exec replaces into the new
+# program's ru_maxrss, so a build started straight from the (large) harness
+# would report the harness's peak. A tiny launcher (python -S) starts it instead.
+LAUNCHER = "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]))"
 
 
 def _warm_imports(engine: str) -> None:
@@ -67,7 +71,8 @@ def dir_size(path: str) -> int:
 def run_build(engine: str, index_dir: str, paths: list[str], timeout: float = 4 * 3600) -> dict:
     """Build in a fresh interpreter (the old index removed first); add the index size."""
     shutil.rmtree(index_dir, ignore_errors=True)
-    cmd = [sys.executable, "-m", "benchmarks.buildproc", engine, index_dir, *paths]
+    cmd = [sys.executable, "-S", "-c", LAUNCHER,
+           sys.executable, "-m", "benchmarks.buildproc", engine, index_dir, *paths]
     started = time.perf_counter()
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=timeout, check=False)
     if proc.returncode != 0:

@@ -56,9 +56,14 @@ def tenfold(root: str, dest: str, times: int = 10) -> int:
 
 
 def rewrite_id(data: bytes, tag: str) -> bytes:
-    """The same document under a new symbol: '-TAG' appended to its first docNumber."""
-    return _DOC_NUMBER.sub(lambda m: m.group(1) + m.group(2).rstrip() + b"-" + tag.upper().encode() +
+    """The same document under a new symbol: '-TAG' appended to its first docNumber.
+
+    A comment naming the tag is appended too, so that files without a docNumber
+    (whose id is their file name) do not repeat the original's bytes.
+    """
+    data = _DOC_NUMBER.sub(lambda m: m.group(1) + m.group(2).rstrip() + b"-" + tag.upper().encode() +
                            m.group(3), data, count=1)
+    return data.rstrip() + f"\n<!-- copy {tag} -->\n".encode()
 
 
 def new_document(source: str, dest_dir: str, tag: str, marker: str) -> str:

@@ -21,33 +21,47 @@ def _med(rounds: list[dict], *keys: str) -> float:
     return median(values)
 
 
+def _queries(result: dict) -> list:
+    from .querysets import BenchQuery
+    return [BenchQuery(q["id"], q["cls"], q["query"], tuple(q["states"]), q["session"]) for q in result["queries"]]
+
+
+def _latency(per_round: list[dict], names: list[str], queries: list) -> dict:
+    """Per engine and class: the median over rounds of each round's p50 and p95."""
+    from .measure import by_class
+    classes = [{n: by_class(r[n], queries) for n in names} for r in per_round]
+    return {n: {c: {p: _med(classes, n, c, p) for p in ("p50", "p95", "n")} for c in (*CLASSES, "all")}
+            for n in names}
+
+
+def _adds(adds: list[dict], names: list[str]) -> dict:
+    out = {}
+    for n in names:
+        out[n] = {k: _med(adds, n, k) for k in ("add_seconds", "search_seconds", "total_seconds")}
+        out[n]["found_first"] = all(a[n]["found_first"] for a in adds)
+    return out
+
+
 def summarize(result: dict) -> dict:
     """Medians over the rounds of every figure the tables show."""
-    from .measure import by_class
-    from .querysets import BenchQuery
-    queries = [BenchQuery(q["id"], q["cls"], q["query"], tuple(q["states"]), q["session"]) for q in result["queries"]]
+    queries = _queries(result)
     names = result["settings"]["engines"]
     rounds = result["rounds"]
-    per_round_classes = [{n: by_class(r["queries"][n], queries) for n in names} for r in rounds]
-    out: dict = {"engines": names, "build": {}, "latency": {}, "first_query": {}, "add": {}}
+    out: dict = {"engines": names, "build": {}, "first_query": {}}
     for n in names:
         out["build"][n] = {k: _med([r["build"] for r in rounds], n, k)
                            for k in ("seconds", "rss_mib", "workers_rss_mib", "size_mib", "documents")}
         out["first_query"][n] = _med([r["first_query"] for r in rounds], n)
-        out["latency"][n] = {c: {p: _med(per_round_classes, n, c, p) for p in ("p50", "p95", "n")}
-                             for c in (*CLASSES, "all")}
-        out["add"][n] = {k: _med([r["add"] for r in rounds], n, k)
-                         for k in ("add_seconds", "search_seconds", "total_seconds")}
-        out["add"][n]["found_first"] = all(r["add"][n]["found_first"] for r in rounds)
+    out["latency"] = _latency([r["queries"] for r in rounds], names, queries)
+    out["add"] = _adds([r["add"] for r in rounds], names)
     out["sync_unchanged"] = _med([r["sync_unchanged"] for r in rounds], ONU, "seconds")
     out["cli"] = {"search_p50": _med([r["cli"] for r in rounds], "search_p50"),
                   "python_startup_p50": _med([r["cli"] for r in rounds], "python_startup_p50")}
     ten = result.get("tenfold")
     if ten:
-        out["tenfold"] = {"files": ten["files"], "build": ten["build"], "add": {}}
-        for n in names:
-            out["tenfold"]["add"][n] = {k: _med(ten["add"], n, k) for k in ("add_seconds", "search_seconds", "total_seconds")}
-            out["tenfold"]["add"][n]["found_first"] = all(a[n]["found_first"] for a in ten["add"])
+        out["tenfold"] = {"files": ten["files"], "build": ten["build"], "add": _adds(ten["add"], names),
+                          "latency": _latency([ten["queries"]], names, queries), "first_query": ten["first_query"],
+                          "sync_unchanged": _med(ten["sync_unchanged"], ONU, "seconds")}
     return out
 
 
@@ -68,7 +82,7 @@ def _ms(x: float) -> str:
 def _x(value: float, base: float) -> str:
     """A ratio to onu-search's figure."""
     r = ratio(value, base)
-    return "–" if r != r else f"×{r:.2f}" if r < 10 else f"×{r:.0f}"
+    return "–" if r != r else f"×{r:.2g}" if r < 0.1 else f"×{r:.2f}" if r < 10 else f"×{r:.0f}"
 
 
 def _table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -92,55 +106,54 @@ def header(result: dict) -> list[str]:
     return lines
 
 
+def _build_table(b: dict, names: list[str]) -> list[str]:
+    return _table(["engine", "docs", "wall s", "ratio", "peak RSS MiB", "workers' peak MiB", "index MiB"], [
+        [n, f"{b[n]['documents']:.0f}", _s(b[n]["seconds"]), _x(b[n]["seconds"], b[ONU]["seconds"]),
+         f"{b[n]['rss_mib']:.0f}", f"{b[n]['workers_rss_mib']:.0f}" if n == ONU else "–", f"{b[n]['size_mib']:.0f}"]
+        for n in names])
+
+
+def _add_table(a: dict, names: list[str]) -> list[str]:
+    return _table(["engine", "add ms", "ratio", "then search ms", "found first"], [
+        [n, _ms(a[n]["add_seconds"]), _x(a[n]["add_seconds"], a[ONU]["add_seconds"]),
+         _ms(a[n]["search_seconds"]), "yes" if a[n]["found_first"] else "NO"] for n in names])
+
+
+def _latency_table(lat: dict, names: list[str]) -> list[str]:
+    rows = []
+    for c in (*CLASSES, "all"):
+        row = [f"{c} ({lat[ONU][c]['n']:.0f})"]
+        for n in names:
+            cell = f"{_ms(lat[n][c]['p50'])} / {_ms(lat[n][c]['p95'])}"
+            row.append(cell if n == ONU else f"{cell} ({_x(lat[n][c]['p50'], lat[ONU][c]['p50'])})")
+        rows.append(row)
+    return _table(["class (queries)"] + [f"{n} p50 / p95" for n in names], rows)
+
+
 def markdown(result: dict, summary: dict) -> str:
     """Every table."""
     names = summary["engines"]
-    base = ONU
-    lines = header(result) + ["", "## Full build, from the files", ""]
-    b = summary["build"]
-    lines += _table(["engine", "docs", "wall s", "ratio", "peak RSS MiB", "workers' peak MiB", "index MiB"], [
-        [n, f"{b[n]['documents']:.0f}", _s(b[n]["seconds"]), _x(b[n]["seconds"], b[base]["seconds"]),
-         f"{b[n]['rss_mib']:.0f}", f"{b[n]['workers_rss_mib']:.0f}" if n == base else "–", f"{b[n]['size_mib']:.0f}"]
-        for n in names])
-    lines += ["", "## Sync with nothing changed", "",
-              f"onu-search: {_s(summary['sync_unchanged'])} s. Peers: {NO_SYNC}.", "",
-              "## Add one new document, then find it by a word only it holds", ""]
-    ten = summary.get("tenfold", {}).get("add", {})
-    head = ["engine", "add ms", "ratio", "search ms", "found first"]
+    fq, cli = summary["first_query"], summary["cli"]
+    lines = [*header(result), "", "## Full build, from the files", "", *_build_table(summary["build"], names),
+             "", "## Sync with nothing changed", "",
+             f"onu-search: {_s(summary['sync_unchanged'])} s. Peers: {NO_SYNC}.", "",
+             "## Add one new file to the built index, then find it by a word only it holds", "",
+             *_add_table(summary["add"], names), "",
+             "## Query latency, ms (index opened once; 10 hits; median of 3 runs per query)", "",
+             *_latency_table(summary["latency"], names), "",
+             "First query after opening the index (opening included), ms: "
+             + ", ".join(f"{n} {_ms(fq[n])}" for n in names) + ".", "",
+             "## `onu search` as a fresh process", "",
+             f"p50 {_s(cli['search_p50'])} s over {result['settings']['cli_runs']} runs "
+             f"(`python -c pass` alone: {_s(cli['python_startup_p50'])} s)."]
+    ten = summary.get("tenfold")
     if ten:
-        head += ["10x: add ms", "10x ratio", "10x search ms", "10x found first"]
-    a = summary["add"]
-    rows = []
-    for n in names:
-        row = [n, _ms(a[n]["add_seconds"]), _x(a[n]["add_seconds"], a[base]["add_seconds"]),
-               _ms(a[n]["search_seconds"]), "yes" if a[n]["found_first"] else "NO"]
-        if ten:
-            row += [_ms(ten[n]["add_seconds"]), _x(ten[n]["add_seconds"], ten[base]["add_seconds"]),
-                    _ms(ten[n]["search_seconds"]), "yes" if ten[n]["found_first"] else "NO"]
-        rows.append(row)
-    lines += _table(head, rows)
-    if ten:
-        tb = summary["tenfold"]["build"]
-        lines += ["", f"10x corpus ({summary['tenfold']['files']} files), built once per engine: " + "; ".join(
-            f"{n} {_s(tb[n]['seconds'])} s, {tb[n]['size_mib']:.0f} MiB, peak {tb[n]['rss_mib']:.0f} MiB"
-            for n in names) + "."]
-    lines += ["", "## Query latency, ms (index opened once; 10 hits; median of runs per query)", ""]
-    lat = summary["latency"]
-    head = ["class (queries)"] + [f"{n} p50 / p95" for n in names]
-    rows = []
-    for c in (*CLASSES, "all"):
-        row = [f"{c} ({lat[base][c]['n']:.0f})"]
-        for n in names:
-            cell = f"{_ms(lat[n][c]['p50'])} / {_ms(lat[n][c]['p95'])}"
-            if n != base:
-                cell += f" ({_x(lat[n][c]['p50'], lat[base][c]['p50'])})"
-            row.append(cell)
-        rows.append(row)
-    lines += _table(head, rows)
-    fq = summary["first_query"]
-    lines += ["", "First query after opening the index (open included), ms: " +
-              ", ".join(f"{n} {_ms(fq[n])}" for n in names) + ".", "",
-              "## `onu search` as a fresh process", "",
-              f"p50 {_s(summary['cli']['search_p50'])} s over {result['settings']['cli_runs']} runs "
-              f"(`python -c pass` alone: {_s(summary['cli']['python_startup_p50'])} s)."]
+        tfq = ten["first_query"]
+        lines += ["", f"## The corpus ten times ({ten['files']} files, new ids), one build per engine", "",
+                  *_build_table(ten["build"], names), "",
+                  f"Sync with nothing changed (onu-search): {_s(ten['sync_unchanged'])} s.", "",
+                  *_add_table(ten["add"], names), "",
+                  "Query latency, ms (one run per query after a warm-up pass):", "",
+                  *_latency_table(ten["latency"], names), "",
+                  "First query after opening, ms: " + ", ".join(f"{n} {_ms(tfq[n])}" for n in names) + "."]
     return "\n".join(lines) + "\n"

@@ -106,9 +106,10 @@ def one_round(r: int, names: list[str], paths: list[str], queries, source: str, 
     return out
 
 
-def tenfold_phase(names: list[str], root: str, source: str, work: str, s: Settings, markers,
+def tenfold_phase(names: list[str], root: str, queries, source: str, work: str, s: Settings, markers,
                   log: Callable[[str], None]) -> dict:
-    """The corpus ten times (new ids): one build per engine, then one added document per round."""
+    """The corpus ten times (new ids): one build per engine, one pass of the queries, then per round
+    a sync with nothing changed and one added document."""
     folder = os.path.join(work, "x10")
     log("10x: copying the corpus ten times")
     files = corpora.tenfold(root, folder)
@@ -120,8 +121,13 @@ def tenfold_phase(names: list[str], root: str, source: str, work: str, s: Settin
             out["build"][name] = run_build(name, dirs[name], [folder])
         engines = {name: open_engine(name, dirs[name]) for name in names}
         try:
+            log(f"10x: {len(queries)} queries x 1 on {len(names)} engines")
+            out["first_query"] = {name: measure.first_query(engines[name], queries[0]) for name in names}
+            out["queries"] = measure.latencies(engines, queries, 1)
+            out["sync_unchanged"] = []
             for r in range(s.rounds):
-                log(f"10x: adding one document, round {r + 1}")
+                log(f"10x: sync with nothing changed, then adding one document, round {r + 1}")
+                out["sync_unchanged"].append({ONU: measure.sync_unchanged([folder], dirs[ONU])})
                 for name in names:
                     engines[name].search("nations", 10)  # an index in use: open before the addition
                 turn = {name: engines[name] for name in rotated(names, r)}
@@ -162,7 +168,7 @@ def run(s: Settings, log: Callable[[str], None]) -> dict:
         for r in range(s.rounds):
             result["rounds"].append(one_round(r, names, paths, queries, source, work, s, markers, log))
         if s.tenfold and not s.quick:
-            result["tenfold"] = tenfold_phase(names, root, source, work, s, markers, log)
+            result["tenfold"] = tenfold_phase(names, root, queries, source, work, s, markers, log)
         return result
     finally:
         if not s.work:

@@ -26,8 +26,9 @@ class IndexLockedError(IndexProblem):
 class IndexDamagedError(IndexProblem):
     """The index is unreadable, or was written by another version."""
 
-    def __init__(self, index_dir: str, why: str) -> None:
-        super().__init__(f"the index at {index_dir} cannot be read ({why}); rebuild it with: onu index --rebuild")
+    def __init__(self, index_dir: str, why: str, paths_known: bool = True) -> None:
+        command = "onu index --rebuild" if paths_known else "onu index --rebuild PATH"
+        super().__init__(f"the index at {index_dir} cannot be read ({why}); rebuild it with: {command}")
 
 
 class IndexWriteError(IndexProblem):
@@ -35,3 +36,13 @@ class IndexWriteError(IndexProblem):
 
     def __init__(self, index_dir: str, why: str) -> None:
         super().__init__(f"could not write the index at {index_dir} ({why}); the previous index is intact")
+
+
+class NothingToSync(IndexProblem):
+    """No paths were given and the index remembers none."""
+
+    def __init__(self, index_dir: str, exists: bool) -> None:
+        if exists:
+            super().__init__(f"the index at {index_dir} remembers no folders; name them: onu index --rebuild PATH")
+        else:
+            super().__init__(f"no index at {index_dir}; build one with: onu index PATH")

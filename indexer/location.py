@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import IndexDamagedError
+from .errors import IndexDamagedError, IndexWriteError
 
 META_NAME = "onu-index.json"
 DEFAULT_LOCK_TIMEOUT = 10.0  # seconds a second writer waits for the first
@@ -40,19 +41,25 @@ class IndexMeta:
 
     @classmethod
     def load(cls, index_dir: str) -> IndexMeta:
-        """Read the metadata file; an absent one gives empty metadata."""
+        """Read the metadata file; an absent one gives empty metadata, a damaged one keeps what it can."""
         try:
             data = json.loads(Path(index_dir, META_NAME).read_text("utf-8"))
-            return cls(list(data.get("roots", [])), data.get("last_sync"), int(data.get("format", 0)))
         except FileNotFoundError:
             return cls()
-        except (ValueError, TypeError, AttributeError, OSError):
+        except (ValueError, OSError):
             return cls(format=0)
+        if not isinstance(data, dict):
+            return cls(format=0)
+        roots = data.get("roots")
+        roots = [r for r in roots if isinstance(r, str)] if isinstance(roots, list) else []
+        fmt = data.get("format")
+        return cls(roots, data.get("last_sync"), fmt if isinstance(fmt, int) else 0)
 
     def check(self, index_dir: str) -> None:
         """Refuse an index written in another format."""
         if self.format != FORMAT:
-            raise IndexDamagedError(index_dir, f"index format {self.format}, this version reads {FORMAT}")
+            raise IndexDamagedError(index_dir, f"index format {self.format}, this version reads {FORMAT}",
+                                    paths_known=bool(self.roots))
 
     def remember(self, roots: list[str]) -> None:
         """Add roots, dropping those inside another, and stamp the time."""
@@ -62,9 +69,35 @@ class IndexMeta:
         self.last_sync = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
     def save(self, index_dir: str) -> None:
-        """Write atomically (temporary file, then rename)."""
+        """Write atomically (temporary file, then rename); a failure leaves the old file."""
         data = json.dumps({"format": self.format, "roots": self.roots, "last_sync": self.last_sync}, indent=1)
-        fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".meta-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(data)
-        os.replace(tmp, Path(index_dir, META_NAME))
+        tmp = None
+        try:
+            fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".meta-")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(data)
+            os.replace(tmp, Path(index_dir, META_NAME))
+        except OSError as exc:
+            if tmp is not None and os.path.exists(tmp):
+                os.unlink(tmp)
+            raise IndexWriteError(index_dir, exc.strerror or str(exc)) from None
+
+
+def replace(index_dir: str, new_dir: str) -> None:
+    """Swap a rebuilt index in place of the old one (two renames; `recover` mends a crash between)."""
+    old_dir = index_dir + ".old"
+    shutil.rmtree(old_dir, ignore_errors=True)
+    os.rename(index_dir, old_dir)
+    os.rename(new_dir, index_dir)
+    shutil.rmtree(old_dir, ignore_errors=True)
+
+
+def recover(index_dir: str) -> None:
+    """Put an index back in place if a rebuild stopped between its two renames."""
+    if os.path.exists(index_dir):
+        return
+    new_dir, old_dir = index_dir + ".new", index_dir + ".old"
+    if os.path.exists(os.path.join(new_dir, META_NAME)):
+        os.rename(new_dir, index_dir)
+    elif os.path.isdir(old_dir):
+        os.rename(old_dir, index_dir)

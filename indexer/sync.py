@@ -12,8 +12,8 @@ from itertools import islice
 from corpus.scanning import UNREADABLE, WARNING, Deduplicator, Skipped, admit, iter_files
 
 from . import whooshdb as engine
-from .errors import IndexMissingError
-from .location import DEFAULT_LOCK_TIMEOUT, IndexMeta, default_index_dir
+from .errors import NothingToSync
+from .location import DEFAULT_LOCK_TIMEOUT, IndexMeta, default_index_dir, recover, replace
 from .pipeline import Prepared, prepare_all
 
 Progress = Callable[[int, int, str], None]
@@ -75,20 +75,20 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
     """
     started = time.monotonic()
     index_dir = os.path.abspath(index_dir or default_index_dir())
-    meta = IndexMeta.load(index_dir)
-    roots = [os.path.abspath(os.fspath(p)) for p in paths] if paths else list(meta.roots)
-    if not roots:
-        raise IndexMissingError(index_dir)
-    if not rebuild and engine.exists(index_dir):
-        meta.check(index_dir)
+    recover(index_dir)
     os.makedirs(index_dir, exist_ok=True)
     with engine.sync_lock(index_dir, lock_timeout):
+        meta = IndexMeta.load(index_dir)
+        roots = [os.path.abspath(os.fspath(p)) for p in paths] if paths else list(meta.roots)
+        if not roots:
+            raise NothingToSync(index_dir, engine.exists(index_dir))
         if rebuild or not engine.exists(index_dir):
             target = index_dir + ".new" if engine.exists(index_dir) else index_dir
             shutil.rmtree(index_dir + ".new", ignore_errors=True)
             meta = IndexMeta(roots=[] if paths else roots)
             ix = engine.create(target)
         else:
+            meta.check(index_dir)
             target, ix = index_dir, engine.open_index(index_dir)
         report = SyncReport(index_dir, roots)
         indexed = engine.manifest(ix)
@@ -98,7 +98,7 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
         meta.save(target)
         report.documents = ix.doc_count()
         if target != index_dir:
-            _replace(index_dir, target)
+            replace(index_dir, target)
     report.warnings = [s for s in report.skipped if s.kind == WARNING]
     report.skipped = [s for s in report.skipped if s.kind != WARNING]
     report.seconds = time.monotonic() - started
@@ -112,7 +112,6 @@ def _plan(roots: list[str], indexed: dict[str, engine.Entry], report: SyncReport
     under_roots = _under(roots)
     gone = [p for p in sorted(indexed) if under_roots(p) and p not in present]
     todo: list[tuple[str, str]] = []
-    dedup = Deduplicator()
     for path in files:
         try:
             fp = fingerprint(path)
@@ -123,9 +122,15 @@ def _plan(roots: list[str], indexed: dict[str, engine.Entry], report: SyncReport
         entry = indexed.get(path)
         if entry is not None and entry.fingerprint == fp:
             report.unchanged += 1
-            dedup.remember(entry.id, "fr", entry.checksum, path)
         else:
             todo.append((path, fp))
+    # Every document that stays as it is, here or under other folders, is known,
+    # so that a new file repeating one of them is reported, not swapped in.
+    leaving = {p for p, _ in todo} | set(gone)
+    dedup = Deduplicator()
+    for path, entry in indexed.items():
+        if path not in leaving:
+            dedup.remember(entry.id, "fr", entry.checksum, path)
     return _Plan(todo, gone, dedup)
 
 
@@ -165,15 +170,6 @@ def _write_one(writer, item: Prepared, dedup: Deduplicator, indexed: dict, repor
         return
     writer.add(path, item.document)
     (report.updated if path in indexed else report.added).append(path)
-
-
-def _replace(index_dir: str, new_dir: str) -> None:
-    """Swap a rebuilt index in place of the old one (two renames)."""
-    old_dir = index_dir + ".old"
-    shutil.rmtree(old_dir, ignore_errors=True)
-    os.rename(index_dir, old_dir)
-    os.rename(new_dir, index_dir)
-    shutil.rmtree(old_dir, ignore_errors=True)
 
 
 def _under(roots: list[str]) -> Callable[[str], bool]:

@@ -127,16 +127,23 @@ class _Parser:
         return children[0] if len(children) == 1 else q.And(tuple(children))
 
     def unary(self) -> q.Node:
-        tok = self.peek()
-        if tok.kind == "word" and tok.text == "NOT":
-            self.i += 1
-            if self.peek() is None:
-                raise QueryError("NOT needs a word after it", tok.pos)
-            return q.Not(self.unary())
-        if tok.kind == "word" and tok.text.startswith("-") and len(tok.text) > 1:
-            self.toks[self.i] = _Tok("word", tok.text[1:], tok.pos + 1)
-            return q.Not(self.unary())
-        return self.primary()
+        negations = 0
+        while True:
+            tok = self.peek()
+            if tok.kind == "word" and tok.text == "NOT":
+                self.i += 1
+                if self.peek() is None:
+                    raise QueryError("NOT needs a word after it", tok.pos)
+            elif tok.kind == "word" and tok.text.startswith("-") and len(tok.text) > 1:
+                self.toks[self.i] = _Tok("word", tok.text[1:], tok.pos + 1)
+            else:
+                break
+            negations += 1
+            if negations > MAX_DEPTH:
+                raise QueryError("too many NOT or '-' in a row", tok.pos)
+        node = self.primary()
+        # NOT NOT x is x: only the parity of the negations matters.
+        return q.Not(node) if negations % 2 else node
 
     def primary(self) -> q.Node:
         tok = self.peek()

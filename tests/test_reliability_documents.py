@@ -663,10 +663,6 @@ def test_cli_index_and_inspect_report_bad_files_without_a_traceback(tmp_path):
     assert SECRET not in inspected.output
 
 
-@pytest.mark.xfail(reason="indexer/sync.py _plan(): the Deduplicator learns only the unchanged documents under "
-                          "the folders being synced, so a file of another folder whose symbol is already "
-                          "indexed silently replaces that document (update_document on the unique id), is "
-                          "reported 'added', and the two files take turns at every sync", strict=True)
 def test_a_symbol_already_indexed_from_another_folder_is_reported_not_swapped_in(tmp_path):
     first = _write(tmp_path / "un" / "a.xml", akn("A/RES/78/1", title="Premier"))
     _write(tmp_path / "deux" / "a.xml", akn("A/RES/78/1", title="Copie"))

@@ -170,8 +170,6 @@ def test_a_sync_killed_at_random_points_loses_nothing(tmp_path):
     assert len(set(stages)) >= 2, f"every kill fell at the same stage: {stages}"
 
 
-@pytest.mark.xfail(reason="indexer/sync.py _replace: a crash between rename(index, index.old) and "
-                          "rename(index.new, index) leaves no index at all", strict=True)
 def test_a_rebuild_that_dies_between_its_two_renames_leaves_an_index(tmp_path, monkeypatch):
     """The swap of a rebuilt index is two renames; a crash between them must not lose the index."""
     corpus = Corpus(tmp_path / "corpus", 5)
@@ -277,9 +275,6 @@ def test_a_second_sync_that_waits_too_long_fails_clearly_and_changes_nothing(cha
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() for two real processes")
-@pytest.mark.xfail(reason="indexer/sync.py sync(): the metadata is loaded before the sync lock is taken, so "
-                          "the second writer saves stale roots and forgets the folder the first one added",
-                   strict=True)
 def test_two_syncs_of_different_folders_at_once_both_count(tmp_path):
     index_dir = tmp_path / "ix"
     folders = {}
@@ -344,15 +339,8 @@ FULL_DISK = {
     "adding documents": lambda mp: _fail_structfile_writes(mp, lambda name, n: n > 40),
     "the metadata file": _fail_meta_write,
 }
-FULL_DISK_CASES = [
-    "opening the writer", "commit: the table of contents", "commit: segment files",
-    pytest.param("adding documents", marks=pytest.mark.xfail(
-        reason="indexer/whooshdb/store.py writing(): an OSError raised while documents are added (Whoosh "
-               "writes stored fields as it goes) is re-raised raw, not as IndexWriteError", strict=True)),
-    pytest.param("the metadata file", marks=pytest.mark.xfail(
-        reason="indexer/location.py IndexMeta.save: an OSError is raised raw (not IndexWriteError) and the "
-               "temporary .meta-* file is left behind", strict=True)),
-]
+FULL_DISK_CASES = ["opening the writer", "commit: the table of contents", "commit: segment files",
+                   "adding documents", "the metadata file"]
 
 
 @pytest.mark.parametrize("where", FULL_DISK_CASES)
@@ -378,9 +366,6 @@ def test_a_full_disk_gives_index_write_error_and_the_index_stays_searchable(chan
     assert index_state(index_dir) == corpus.snapshot() and report.documents == len(corpus.files)
 
 
-@pytest.mark.xfail(reason="indexer/whooshdb/store.py writing(): when ix.writer() fails after it took Whoosh's "
-                          "write lock (disk full while it creates its files), the lock stays with the half-made "
-                          "writer for as long as the error is referenced", strict=True)
 def test_a_failed_writer_opening_does_not_keep_the_index_locked(changed_corpus, monkeypatch):
     corpus, index_dir = changed_corpus
     _fail_structfile_writes(monkeypatch, lambda name, n: True)
@@ -475,7 +460,8 @@ def test_a_read_only_index_folder_for_real(changed_corpus):
 # -- an index damaged on disk, or written by another version -------------------------------------------
 
 def _toc(index_dir: Path) -> Path:
-    return next(index_dir.glob("_MAIN_*.toc"))
+    """The table of contents of the latest commit (those of earlier ones stay a while)."""
+    return max(index_dir.glob("_MAIN_*.toc"), key=lambda p: int(p.stem.rsplit("_", 1)[1]))
 
 
 def _garbage(path: Path) -> None:
@@ -507,6 +493,11 @@ def _other_schema(index_dir: Path) -> None:
     (index_dir / "onu-index.json").write_bytes(meta)
 
 
+def _segment_files(index_dir: Path) -> list[Path]:
+    """The terms and postings files of every segment (segments are written as separate files)."""
+    return [*index_dir.glob("*.trm"), *index_dir.glob("*.pst")]
+
+
 def _set_format(index_dir: Path, value) -> None:
     meta = json.loads((index_dir / "onu-index.json").read_text())
     meta["format"] = value
@@ -520,31 +511,11 @@ DAMAGE = {
     "table of contents garbage": lambda d: _garbage(_toc(d)),
     "table of contents truncated": lambda d: _truncate(_toc(d)),
     "table of contents empty": lambda d: _toc(d).write_bytes(b""),
-    "segment file truncated": lambda d: [_truncate(p) for p in d.glob("*.seg")],
-    "segment file garbled": lambda d: [_flip_bytes(p) for p in d.glob("*.seg")],
-    "segment file deleted": lambda d: [p.unlink() for p in d.glob("*.seg")],
+    "segment file truncated": lambda d: [_truncate(p) for p in _segment_files(d)],
+    "segment file garbled": lambda d: [_flip_bytes(p) for p in _segment_files(d)],
+    "segment file deleted": lambda d: [p.unlink() for p in _segment_files(d)],
 }
-TOC_BUG = ("indexer/whooshdb/store.py exists(): whoosh.index.exists_in() opens the index and lets its errors "
-           "out (IndexError, UnpicklingError, TypeError), so search, sync and even `onu index --rebuild` crash")
-SEGMENT_BUG = ("indexer/whooshdb/store.py open_index() checks only the table of contents; a damaged segment "
-               "surfaces later as a raw EOFError/MemoryError/FileNotFoundError from the searcher and from "
-               "sync's manifest() (a traceback, or click's 'Aborted!' for EOFError)")
-META_BUG = ("indexer/location.py IndexMeta.load forgets the roots when the metadata cannot be read, so the "
-            "advised `onu index --rebuild` fails with 'no index at ...; build one with: onu index PATH'")
-DAMAGE_CASES = [pytest.param(name, marks=pytest.mark.xfail(reason=why, strict=True)) if why else name
-                for name, why in (
-                    ("format number changed", None),
-                    ("format number not a number", META_BUG),
-                    ("fields of another version", None),
-                    ("table of contents garbage", TOC_BUG),
-                    ("table of contents truncated", TOC_BUG),
-                    ("table of contents empty", TOC_BUG),
-                    ("segment file truncated", SEGMENT_BUG),
-                    ("segment file garbled", SEGMENT_BUG),
-                    ("segment file deleted", SEGMENT_BUG))]
-
-
-@pytest.mark.parametrize("damage", DAMAGE_CASES)
+@pytest.mark.parametrize("damage", DAMAGE)
 def test_a_damaged_index_says_to_rebuild_and_the_rebuild_works(changed_corpus, damage):
     corpus, index_dir = changed_corpus
     DAMAGE[damage](index_dir)
@@ -581,7 +552,6 @@ def test_a_damaged_index_says_to_rebuild_and_the_rebuild_works(changed_corpus, d
         assert ix.search("bravo", limit=100).total == 15
 
 
-@pytest.mark.xfail(reason=META_BUG, strict=True)
 def test_a_garbled_metadata_file_says_how_to_rebuild_in_words_that_work(changed_corpus):
     corpus, index_dir = changed_corpus
     (index_dir / "onu-index.json").write_text("{pas du json", encoding="utf-8")
@@ -666,18 +636,10 @@ def _search_while_syncing(tmp_path: Path, fresh_index_each_time: bool) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() for a syncing process")
-@pytest.mark.xfail(reason="indexer/whooshdb/searching.py WhooshSearcher.searcher(): it closes the searcher "
-                          "that Searcher.refresh() replaced, but refresh() hands that searcher's segment "
-                          "readers to the new one: ReaderClosed in the other threads", strict=True)
 def test_threads_sharing_an_index_while_another_process_syncs_see_the_old_or_the_new_one(tmp_path):
     _search_while_syncing(tmp_path, fresh_index_each_time=False)
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() for a syncing process")
-@pytest.mark.xfail(reason="indexer/whooshdb/store.py exists()/open_index() and WhooshSearcher.searcher(): "
-                          "opening the index while a commit replaces its table of contents or merges segments "
-                          "fails with FileNotFoundError (raw, or as IndexDamagedError 'rebuild it'); and with "
-                          "segments as separate files, a column file first read after a merge deleted it gives "
-                          "FileNotFoundError or TypeError ('NoneType' object is not subscriptable)", strict=True)
 def test_opening_the_index_while_another_process_syncs_never_says_it_is_damaged(tmp_path):
     _search_while_syncing(tmp_path, fresh_index_each_time=True)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-import heapq
 import difflib
+import functools
+import heapq
+import pickle
+import struct
 import threading
 import time
+import zlib
+from collections.abc import Callable
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -14,6 +19,7 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from .. import query as q
+from ..errors import IndexDamagedError
 from ..fields import POSITIONS_FIELD, PROXIMITY_SLOP, Ranking
 from .bm25f import BM25F
 from .analysis import french_analyzer
@@ -21,10 +27,13 @@ from .compile import Compiler
 from .evaluate import Evaluator
 from .occurrences import closeness, expand, occurrences, spans
 from .schema import stored_record
+from .store import retrying
 
 FACET_FIELDS = {"state": "states", "session": "session", "organ": "organ", "agenda": "agenda_num",
                 "year": "year", "type": "doc_type"}
 REFRESH_SECONDS = 1.0
+# What Whoosh raises when the bytes of an index file are not what it wrote.
+DAMAGE = (OSError, EOFError, pickle.UnpicklingError, struct.error, zlib.error, ValueError)
 MIN_SUGGEST_DOCS = 2
 RERANK_DEPTH = 50   # hits re-scored for the closeness of the query words
 
@@ -47,11 +56,23 @@ class EngineResults:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
+def _reading(method: Callable) -> Callable:
+    """Turn what a damaged index file raises while being read into IndexDamagedError."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except DAMAGE as exc:
+            raise IndexDamagedError(self.folder, f"{type(exc).__name__}: {exc}") from None
+    return wrapper
+
+
 class WhooshSearcher:
     """Answers queries on one index; safe to share between threads (one Whoosh searcher per thread)."""
 
     def __init__(self, ix: whoosh.index.Index, ranking: Ranking | None = None) -> None:
         self.ix = ix
+        self.folder = ix.storage.folder
         self.ranking = ranking or Ranking()
         self.weighting = BM25F(self.ranking.boosts, b=self.ranking.b, k1=self.ranking.k1)
         self._local = threading.local()
@@ -60,25 +81,42 @@ class WhooshSearcher:
         self.analyzer = french_analyzer()
 
     def searcher(self) -> Searcher:
-        """This thread's searcher, refreshed at most once a second when the index changed."""
+        """This thread's searcher, replaced (at most once a second) when the index has changed."""
         local = self._local
         now = time.monotonic()
         s: Searcher | None = getattr(local, "searcher", None)
+        if s is not None and now - local.checked > REFRESH_SECONDS:
+            local.checked = now
+            if not retrying(self.folder, s.up_to_date):
+                with self._lock:
+                    self._all.remove(s)
+                s.close()
+                s = None
         if s is None:
-            s = self.ix.searcher(weighting=self.weighting)
+            s = retrying(self.folder, self._open_searcher)
             with self._lock:
                 self._all.append(s)
             local.checked = now
-        elif now - local.checked > REFRESH_SECONDS:
-            local.checked = now
-            fresh = s.refresh()
-            if fresh is not s:
-                with self._lock:
-                    self._all.remove(s)
-                    self._all.append(fresh)
-                s.close()
-                s = fresh
         local.searcher = s
+        return s
+
+    def _open_searcher(self) -> Searcher:
+        """A searcher over the latest commit, with every file of it open, so that a later
+        merge deleting those files cannot pull them away from under it."""
+        s = whoosh.index.open_dir(self.folder).searcher(weighting=self.weighting)
+        try:
+            for leaf, _ in s.leaf_searchers():
+                reader = leaf.reader()
+                if reader.doc_count_all():
+                    reader.stored_fields(0)
+                    for name, field_type in s.schema.items():
+                        if field_type.scorable:
+                            reader.doc_field_length(0, name)
+                        if field_type.column_type:
+                            reader.column_reader(name)
+        except BaseException:
+            s.close()
+            raise
         return s
 
     def close(self) -> None:
@@ -89,6 +127,7 @@ class WhooshSearcher:
             self._all.clear()
         self._local = threading.local()
 
+    @_reading
     def search(self, node: q.Node, *, offset: int = 0, limit: int = 10, sort: str = "relevance",
                facets: tuple[str, ...] = ()) -> EngineResults:
         """Run a query tree; `sort` is relevance, date or -date."""
@@ -123,18 +162,21 @@ class WhooshSearcher:
         rescored = [(d, score + bonus * near.get(d, 0) / (1.2 + near.get(d, 0))) for d, score in top]
         return sorted(rescored, key=lambda item: (-item[1], item[0]))
 
+    @_reading
     def get(self, doc_id: str) -> dict | None:
         """The stored record of a document id, or None."""
         s = self.searcher()
         docnum = s.document_number(id=doc_id)
         return None if docnum is None else stored_record(s.stored_fields(docnum)["record"])
 
+    @_reading
     def find_ids(self, node: q.Node, limit: int = 20) -> list[str]:
         """Ids of documents matching a query tree (for lookups by symbol), in index order."""
         s = self.searcher()
         docnums = sorted(Evaluator(s).run(Compiler().compile(node)))[:limit]
         return [s.stored_fields(d)["id"] for d in docnums]
 
+    @_reading
     def closest_word(self, word: str) -> str | None:
         """A frequent word of the index close to an unknown one, as written in a document; None if known."""
         s = self.searcher()
@@ -168,6 +210,7 @@ class WhooshSearcher:
             cached = self._local.lexicon = (reader, groups)
         return cached[1]
 
+    @_reading
     def stats(self) -> dict:
         """Counts of documents by organ, session and state."""
         s = self.searcher()

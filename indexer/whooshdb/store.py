@@ -4,25 +4,36 @@ from __future__ import annotations
 
 import errno
 import functools
+import json
 import os
+import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 import whoosh.index
+from whoosh.index import TOC
 from whoosh.util.filelock import FileLock, try_for
 from whoosh.writing import SegmentWriter
 
 from corpus.record import Statement
 
 from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError, IndexWriteError
+from ..location import recover
 from .schema import analyze, build_schema, to_document
 
 LOCK_NAME = "MAIN_WRITELOCK"
 # Segments stay as separate files: Whoosh reads a compound file's parts by
 # copying each into memory whenever a reader opens, which costs seconds.
 SYNC_LOCK_NAME = "ONU_SYNC.lock"
+TOC_NAME = re.compile(r"_MAIN_\d+\.toc")
+RETRIES = 10
+GRACE_SECONDS = 60.0  # how long files of a replaced commit stay for the searches still reading them
+PENDING_NAME = "onu-unused.json"
+RETRY_DELAY = 0.02
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -45,8 +56,11 @@ def _schema():
 
 
 def exists(index_dir: str) -> bool:
-    """Whether a Whoosh index lives in the folder."""
-    return os.path.isdir(index_dir) and whoosh.index.exists_in(index_dir)
+    """Whether a Whoosh index lives in the folder (a table of contents is there; it is not read)."""
+    try:
+        return any(TOC_NAME.fullmatch(name) for name in os.listdir(index_dir))
+    except OSError:
+        return False
 
 
 def create(index_dir: str) -> whoosh.index.Index:
@@ -59,29 +73,46 @@ def create(index_dir: str) -> whoosh.index.Index:
 
 
 def open_index(index_dir: str) -> whoosh.index.Index:
-    """Open an existing index, turning every failure into one of our errors."""
+    """Open an existing index and every segment of it, turning each failure into one of our errors."""
+    recover(index_dir)
     if not exists(index_dir):
         raise IndexMissingError(index_dir)
-    try:
-        ix = whoosh.index.open_dir(index_dir)
-    except Exception as exc:  # Whoosh raises many types on damaged files
-        raise IndexDamagedError(index_dir, f"{type(exc).__name__}: {exc}") from None
+    ix = retrying(index_dir, lambda: whoosh.index.open_dir(index_dir))
     if set(ix.schema.names()) != set(build_schema().names()):
         raise IndexDamagedError(index_dir, "written by another version of onu-search")
+    retrying(index_dir, lambda: ix.reader().close())
     return ix
+
+
+def retrying(index_dir: str, action: Callable[[], T]) -> T:
+    """Run an action that opens index files; retry when a concurrent commit just replaced them."""
+    for attempt in range(RETRIES):
+        try:
+            return action()
+        except FileNotFoundError:
+            if attempt == RETRIES - 1:
+                raise IndexDamagedError(index_dir, "files of the index are missing") from None
+            time.sleep(RETRY_DELAY)
+        except IndexDamagedError:
+            raise
+        except Exception as exc:  # Whoosh raises many types on damaged files
+            raise IndexDamagedError(index_dir, f"{type(exc).__name__}: {exc}") from None
+    raise AssertionError("unreachable")
 
 
 def manifest(ix: whoosh.index.Index) -> dict[str, Entry]:
     """path -> Entry for every live document, read from columns (no stored fields)."""
-    with ix.reader() as reader:
-        if reader.doc_count_all() == 0:
-            return {}
-        paths = reader.column_reader("path")
-        ids = reader.column_reader("id")
-        prints = reader.column_reader("fingerprint")
-        sums = reader.column_reader("checksum")
-        return {_text(paths[n]): Entry(_text(ids[n]), _text(prints[n]), _text(sums[n]))
-                for n in reader.all_doc_ids()}
+    def read() -> dict[str, Entry]:
+        with ix.reader() as reader:
+            if reader.doc_count_all() == 0:
+                return {}
+            paths = reader.column_reader("path")
+            ids = reader.column_reader("id")
+            prints = reader.column_reader("fingerprint")
+            sums = reader.column_reader("checksum")
+            return {_text(paths[n]): Entry(_text(ids[n]), _text(prints[n]), _text(sums[n]))
+                    for n in reader.all_doc_ids()}
+    return retrying(ix.storage.folder, read)
 
 
 def _text(value: str | bytes) -> str:
@@ -124,29 +155,79 @@ def sync_lock(index_dir: str, timeout: float) -> Iterator[None]:
 @contextmanager
 def writing(ix: whoosh.index.Index, index_dir: str, timeout: float) -> Iterator[Writer]:
     """Hold the write lock (waiting up to `timeout` s) and commit on success, cancel otherwise."""
-    start = time.monotonic()
+    lock = ix.lock("WRITELOCK")
     try:
-        writer = ix.writer(timeout=timeout, delay=0.05, limitmb=256, compound=False)
-    except whoosh.index.LockError:
-        raise IndexLockedError(os.path.join(index_dir, LOCK_NAME), round(time.monotonic() - start, 1)) from None
+        acquired = try_for(lock.acquire, timeout, 0.05) if timeout > 0 else lock.acquire()
     except OSError as exc:
-        raise IndexWriteError(index_dir, exc.strerror or str(exc)) from None
+        raise IndexWriteError(index_dir, _why(exc)) from None
+    if not acquired:
+        raise IndexLockedError(os.path.join(index_dir, LOCK_NAME), timeout)
+    try:
+        writer = _SegmentWriter(ix, _lk=False, limitmb=256, compound=False)
+    except BaseException as exc:
+        lock.release()
+        if isinstance(exc, OSError):
+            raise IndexWriteError(index_dir, _why(exc)) from None
+        raise
+    writer.writelock = lock
     try:
         yield Writer(writer)
-    except BaseException:
-        writer.cancel()
-        raise
-    try:
         writer.commit()
     except OSError as exc:
         _cancel_quietly(writer)
-        why = "disk full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
-        raise IndexWriteError(index_dir, why) from None
+        raise IndexWriteError(index_dir, _why(exc)) from None
+    except BaseException:
+        _cancel_quietly(writer)
+        raise
+
+
+class _SegmentWriter(SegmentWriter):
+    """Whoosh's writer, except that the files a commit leaves unused are deleted a while later:
+    a search that opened the previous commit may still be reading them."""
+
+    def _commit_toc(self, segments) -> None:
+        TOC(self.schema, segments, self.generation).write(self.storage, self.indexname)
+        retire(self.storage.folder, self.indexname, self.generation, segments)
+
+
+def retire(folder: str, indexname: str, generation: int, segments) -> None:
+    """Note the files no commit uses any more, and delete those unused for GRACE_SECONDS."""
+    keep = {seg.segment_id() for seg in segments}
+    toc, seg = TOC._pattern(indexname), TOC._segment_pattern(indexname)
+    unused = set()
+    for name in os.listdir(folder):
+        toc_match, seg_match = toc.match(name), seg.match(name)
+        if (toc_match and int(toc_match.group(1)) != generation) or (seg_match and seg_match.group(1) not in keep):
+            unused.add(name)
+    pending_path = os.path.join(folder, PENDING_NAME)
+    try:
+        with open(pending_path, encoding="utf-8") as handle:
+            pending = {k: v for k, v in json.load(handle).items() if k in unused}
+    except (OSError, ValueError, AttributeError):
+        pending = {}
+    now = time.time()
+    for name in unused:
+        since = pending.setdefault(name, now)
+        if now - since >= GRACE_SECONDS:
+            try:
+                os.remove(os.path.join(folder, name))
+            except OSError:
+                continue
+            del pending[name]
+    tmp = pending_path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(pending, handle)
+    os.replace(tmp, pending_path)
+
+
+def _why(exc: OSError) -> str:
+    return "disk full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
 
 
 def _cancel_quietly(writer: SegmentWriter) -> None:
+    """Give up a writer, whatever state a failure left it in, and free its lock."""
     try:
         writer.cancel()
-    except Exception:  # the writer may be half-closed after a failed commit
+    except Exception:  # a writer half-closed by a failed commit
         if writer.writelock:
             writer.writelock.release()

@@ -53,6 +53,11 @@ def print_results(results, color: bool) -> None:
         return
     if results.partial:
         click.echo("No document matches every word; the best partial matches follow.")
+    if not results.hits:
+        past = "" if not results.limit else f"; page {results.page} is past the end ({results.pages} pages)"
+        click.echo(f"{results.total} documents{past}")
+        _print_facets(results.facets)
+        return
     first = (results.page - 1) * results.limit + 1
     click.echo(f"{results.total} documents; {first}-{first + len(results.hits) - 1} shown "
                f"(page {results.page} of {results.pages})\n")
@@ -76,7 +81,11 @@ def print_results(results, color: bool) -> None:
                 text = text.replace("\0", "[").replace("\1", "]")
             click.echo(text)
         click.echo(f"   {hit.path}  (score {hit.score:.2f})\n")
-    for name, counts in results.facets.items():
+    _print_facets(results.facets)
+
+
+def _print_facets(facets: dict[str, dict[str, int]]) -> None:
+    for name, counts in facets.items():
         top = ", ".join(f"{k} {v}" for k, v in list(counts.items())[:15])
         click.echo(f"{name}: {top}")
 
