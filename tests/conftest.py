@@ -79,6 +79,16 @@ def akn_xml(symbol: str = "A/RES/78/1", *, title: str = "Titre", paragraphs: tup
 """
 
 
+def build_index(root: Path, docs: dict[str, dict]) -> Path:
+    """Write each document (file name -> akn_xml arguments) under root and index them in root/ix."""
+    from indexer.sync import sync
+
+    for name, kwargs in docs.items():
+        (root / name).write_text(akn_xml(**kwargs), encoding="utf-8")
+    sync([root], str(root / "ix"))
+    return root / "ix"
+
+
 @pytest.fixture
 def write_akn(tmp_path):
     """write_akn(relative_name, **akn_xml_args) -> Path of a new AKN file under tmp_path/corpus."""

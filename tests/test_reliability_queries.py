@@ -22,7 +22,7 @@ from indexer import query as q
 from search import Index, QueryError
 from search.cli import main
 from search.parser import MAX_QUERY_LENGTH, parse
-from tests.conftest import akn_xml
+from tests.conftest import build_index
 
 DOCS = {  # file -> akn_xml arguments; dates all differ, to check "newest first"
     "traite.xml": dict(symbol="A/RES/78/10", title="Traite des êtres humains", date="2023-12-04", session=78,
@@ -40,13 +40,7 @@ NEWEST_FIRST = ["A/RES/78/30", "A/RES/78/10", "S/RES/2700 (2023)", "A/RES/77/20"
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory):
-    from indexer.sync import sync
-
-    root = tmp_path_factory.mktemp("queries")
-    for name, kwargs in DOCS.items():
-        (root / name).write_text(akn_xml(**kwargs), encoding="utf-8")
-    sync([root], str(root / "ix"))
-    return root / "ix"
+    return build_index(tmp_path_factory.mktemp("queries"), DOCS)
 
 
 @pytest.fixture(scope="module")

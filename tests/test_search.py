@@ -8,14 +8,11 @@ from click.testing import CliRunner
 
 from search import Index, NotFoundError, QueryError, UnknownStateError
 from search.cli import main
+from tests.conftest import build_index
 
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory):
-    from tests.conftest import akn_xml
-    from indexer.sync import sync
-
-    root = tmp_path_factory.mktemp("small")
     docs = {
         "traite.xml": dict(symbol="A/RES/78/10", title="Traite des êtres humains", date="2023-12-04", session=78,
                            agenda=(("107", "Prévention du crime et justice pénale"),),
@@ -35,10 +32,7 @@ def index_dir(tmp_path_factory):
                        organ="Conseil de sécurité", paragraphs=("Le Conseil de sécurité, préoccupé par Haïti.",),
                        sponsors="United States of America and Ecuador"),
     }
-    for name, kwargs in docs.items():
-        (root / name).write_text(akn_xml(**kwargs), encoding="utf-8")
-    sync([root], str(root / "ix"))
-    return root / "ix"
+    return build_index(tmp_path_factory.mktemp("small"), docs)
 
 
 @pytest.fixture(scope="module")
