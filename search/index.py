@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # sync pulls in the readers; searching does not need them
     from indexer.sync import Progress, SyncReport
 
 SORTS = ("relevance", "date", "-date")
+FACETS = tuple(FACET_FIELDS)  # the names `facets=` takes
 MAX_LIMIT = 1000
 
 
@@ -113,9 +114,9 @@ class Index:
             raise QueryError(f"limit must be between 0 and {MAX_LIMIT}")
         if page < 1:
             raise QueryError("page numbers start at 1")
-        unknown = [f for f in facets if f not in FACET_FIELDS]
+        unknown = [f for f in facets if f not in FACETS]
         if unknown:
-            raise QueryError(f"unknown facet '{unknown[0]}' (use {', '.join(FACET_FIELDS)})")
+            raise QueryError(f"unknown facet '{unknown[0]}' (use {', '.join(FACETS)})")
         reg = registry()
         tree = parse(query, reg)
         filters = self._filters(states, any_state, agenda, session, organ, doc_type, since, until, symbol)

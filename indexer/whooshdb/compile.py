@@ -69,12 +69,12 @@ class Compiler:
             return self._match(node)
         if isinstance(node, q.Range):
             return wq.NumericRange(node.field, _num(node.field, node.start), _num(node.field, node.end))
-        if isinstance(node, q.And):
-            parts = [p for p in (self._node(c, negated) for c in node.children) if p is not None]
-            return None if not parts else parts[0] if len(parts) == 1 else wq.And(parts)
-        if isinstance(node, q.Or):
-            parts = [p for p in (self._node(c, negated) for c in node.children) if p is not None]
-            return None if not parts else parts[0] if len(parts) == 1 else Any_(parts)
+        if isinstance(node, (q.And, q.Or)):
+            # A part repeated ("a* a* a*") is the same condition: kept once.
+            parts = list(dict.fromkeys(p for p in (self._node(c, negated) for c in node.children) if p is not None))
+            if len(parts) < 2:
+                return parts[0] if parts else None
+            return wq.And(parts) if isinstance(node, q.And) else Any_(parts)
         if isinstance(node, q.Not):
             inner = self._node(node.child, not negated)
             return None if inner is None else wq.Not(inner)

@@ -9,10 +9,9 @@ import click
 from .options import json_option, pass_index, print_json
 from .render import print_results
 
-FACETS = ("state", "session", "organ", "agenda", "year", "type")
-
-
 def _facets(ctx, param, value: str | None) -> tuple[str, ...]:
+    from search.index import FACETS
+
     names = tuple(v.strip() for v in (value or "").split(",") if v.strip())
     bad = [n for n in names if n not in FACETS]
     if bad:
@@ -36,7 +35,7 @@ def _facets(ctx, param, value: str | None) -> tuple[str, ...]:
               help="Order (default: relevance; newest first when there are no query words).")
 @click.option("--limit", type=click.IntRange(0, 1000), default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True, help="Page number.")
-@click.option("--facets", callback=_facets, metavar="LIST", help=f"Counts over all matches: {','.join(FACETS)}.")
+@click.option("--facets", callback=_facets, metavar="LIST", help="Counts over all matches: state,session,organ,agenda,year,type.")
 @json_option
 @pass_index
 def search(ix, query, states, any_state, agenda, session, organ, doc_type, since, until, symbol, sort,
