@@ -35,6 +35,8 @@ _TOKEN = re.compile(r"""
   | (?P<word>[^\s()"\[\]]+)
 """, re.VERBOSE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Lone surrogates (undecodable bytes on a command line) become the replacement character.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class QueryError(OnuError):
@@ -78,7 +80,7 @@ def parse(text: str, reg: StateRegistry | None = None) -> q.Node:
     """Parse user text into a query tree; empty text is All (every document)."""
     if len(text) > MAX_QUERY_LENGTH:
         raise QueryError(f"query too long ({len(text)} characters; the limit is {MAX_QUERY_LENGTH})")
-    text = _CONTROL.sub(" ", text).replace("\u00a0", " ").replace("\u202f", " ")
+    text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text)).replace("\u00a0", " ").replace("\u202f", " ")
     if not text.strip():
         return q.All()
     return _Parser(tokenize(text), reg or registry()).parse()
