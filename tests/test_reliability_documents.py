@@ -406,7 +406,12 @@ def test_unreadable_file_and_vanished_file_have_reasons(tmp_path, monkeypatch):
 
 # -- scanning folders -----------------------------------------------------------------------------
 
-def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_is_scanned(tmp_path, monkeypatch):
+@pytest.fixture
+def unlistable(tmp_path, monkeypatch):
+    """A folder c/ with ok.xml and a subfolder secret/ that cannot be listed.
+
+    Tests run as root, where chmod 000 would not stop us, so listing is patched.
+    """
     _write(tmp_path / "c" / "ok.xml", akn("A/RES/78/1"))
     _write(tmp_path / "c" / "secret" / "hidden.xml", akn("A/RES/78/2"))
     real_scandir = os.scandir
@@ -415,8 +420,12 @@ def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_is_scanned(tmp_
         if os.fspath(path).endswith("secret"):
             raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
         return real_scandir(path)
-    monkeypatch.setattr(os, "scandir", scandir)  # tests run as root, where chmod 000 would not stop us
-    scan = corpus.scan([tmp_path / "c"])
+    monkeypatch.setattr(os, "scandir", scandir)
+    return tmp_path / "c"
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_is_scanned(unlistable):
+    scan = corpus.scan([unlistable])
     assert [r.symbol for r in scan] == ["A/RES/78/1"]
     assert _skipped(scan.skipped, "secret") == ["folder cannot be listed (Permission denied)"]
 
@@ -594,20 +603,11 @@ def test_a_file_that_vanishes_during_a_scan_is_reported(tmp_path):
     assert [s.reason for s in scan.skipped] == ["file vanished before it could be read"]
 
 
-def test_sync_reports_a_folder_that_cannot_be_listed(tmp_path, monkeypatch):
-    _write(tmp_path / "c" / "ok.xml", akn("A/RES/78/1"))
-    _write(tmp_path / "c" / "prive" / "hidden.xml", akn("A/RES/78/2"))
-    real_scandir = os.scandir
-
-    def scandir(path="."):
-        if os.fspath(path).endswith("prive"):
-            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
-        return real_scandir(path)
-    monkeypatch.setattr(os, "scandir", scandir)
-    report = sync([tmp_path / "c"], str(tmp_path / "ix"))
+def test_sync_reports_a_folder_that_cannot_be_listed(unlistable, tmp_path):
+    report = sync([unlistable], str(tmp_path / "ix"))
     assert report.added == [str(tmp_path / "c" / "ok.xml")]
     assert [(s.path, s.reason) for s in report.skipped] == [
-        (str(tmp_path / "c" / "prive"), "folder cannot be listed (Permission denied)")]
+        (str(unlistable / "secret"), "folder cannot be listed (Permission denied)")]
 
 
 def test_sync_skips_names_that_are_not_utf8_instead_of_crashing(tmp_path):
