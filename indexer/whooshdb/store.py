@@ -73,14 +73,16 @@ def create(index_dir: str) -> whoosh.index.Index:
 
 
 def open_index(index_dir: str) -> whoosh.index.Index:
-    """Open an existing index and every segment of it, turning each failure into one of our errors."""
+    """Open an existing index (its table of contents), turning each failure into one of our errors.
+
+    Segments are opened by the readers that need them (`manifest`, the searcher), inside `retrying`.
+    """
     recover(index_dir)
     if not exists(index_dir):
         raise IndexMissingError(index_dir)
     ix = retrying(index_dir, lambda: whoosh.index.open_dir(index_dir))
     if set(ix.schema.names()) != set(build_schema().names()):
         raise IndexDamagedError(index_dir, "written by another version of onu-search")
-    retrying(index_dir, lambda: ix.reader().close())
     return ix
 
 
