@@ -1,0 +1,1 @@
+"""Speed and ranking-quality benchmarks of onu-search against other engines (see README.md)."""

@@ -49,20 +49,34 @@ def subset(root: str, dest: str, n: int) -> int:
 
 
 def tenfold(root: str, dest: str, times: int = 10) -> int:
-    """The corpus `times` times under `dest`: copy 0 as is, the others with ids rewritten (new docNumber, new file name)."""
+    """The corpus `times` times under `dest`: copy 0 as is, the others with new ids (docNumber, file name)."""
     files = corpus_files(root)
     return sum(_copy_tree(files, root, os.path.join(dest, f"copy{k}"), f"c{k}" if k else None)
                for k in range(times))
 
 
+def tagged_symbol(symbol: str, tag: str) -> str:
+    """A new symbol in the same series: the tag as a part before the numbers ('A/RES/78/13' -> 'A/RES/C1/78/13').
+
+    The organ prefix stays, and so does the session/number ending that the reader
+    checks against the file name.
+    """
+    parts = symbol.split("/")
+    at = next((i for i, p in enumerate(parts) if p[:1].isdigit()), len(parts))
+    return "/".join(parts[:at] + [tag.upper()] + parts[at:])
+
+
 def rewrite_id(data: bytes, tag: str) -> bytes:
-    """The same document under a new symbol: '-TAG' appended to its first docNumber.
+    """The same document under a new symbol (its first docNumber tagged), with the same text.
 
     A comment naming the tag is appended too, so that files without a docNumber
     (whose id is their file name) do not repeat the original's bytes.
     """
-    data = _DOC_NUMBER.sub(lambda m: m.group(1) + m.group(2).rstrip() + b"-" + tag.upper().encode() +
-                           m.group(3), data, count=1)
+    def tagged(m: re.Match) -> bytes:
+        symbol = tagged_symbol(m.group(2).decode("utf-8").strip(), tag)
+        return m.group(1) + symbol.encode("utf-8") + m.group(3)
+
+    data = _DOC_NUMBER.sub(tagged, data, count=1)
     return data.rstrip() + f"\n<!-- copy {tag} -->\n".encode()
 
 

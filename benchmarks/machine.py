@@ -43,7 +43,11 @@ def versions() -> dict[str, str]:
 def code_state() -> str:
     """The git commit, with a digest of uncommitted changes if any, so figures name the code they measured."""
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False).stdout
+        """Standard output of a git command in the repository ('' on failure)."""
+        try:
+            return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False).stdout
+        except OSError:
+            return ""
 
     commit = git("rev-parse", "--short", "HEAD").strip() or "unknown"
     diff = git("diff", "HEAD") + git("ls-files", "--others", "--exclude-standard")

@@ -204,6 +204,7 @@ def test_cli_show_stats_inspect(index_dir, tmp_path):
     assert json.loads(run(index_dir, "show", "A/RES/78/11", "--json").output)["session"] == 78
     stats = json.loads(run(index_dir, "stats", "--json").output)
     assert stats["documents"] == 5 and stats["by_organ"] == {"GA": 4, "SC": 1}
+    assert stats["by_session"] == {"78": 3, "77": 1}  # the SC resolution has no session
     inspected = CliRunner().invoke(main, ["inspect", str(index_dir.parent / "traite.xml"), "--json"])
     assert json.loads(inspected.output)["records"][0]["symbol"] == "A/RES/78/10"
 

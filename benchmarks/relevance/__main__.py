@@ -80,9 +80,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rebuild", action="store_true", help="rebuild every index even if up to date")
     ap.add_argument("--engines", default=",".join([ONU, *PEERS]), help="comma-separated (default: all)")
     ap.add_argument("--split", action="store_true", help="also report odd and even query ids apart")
-    ap.add_argument("--boosts", default="", help="onu-search field boosts, merged with the defaults, e.g. title=2,agenda=1.5")
+    ap.add_argument("--boosts", default="",
+                    help="onu-search field boosts, merged with the defaults, e.g. title=2,agenda=1.5")
     ap.add_argument("--bm25", default="", help="onu-search BM25F parameters, e.g. b=0.3,k1=1.2")
-    ap.add_argument("--ranking", default="", help="other onu-search ranking knobs, e.g. exact_boost=0.3,proximity_boost=0.5")
+    ap.add_argument("--ranking", default="",
+                    help="other onu-search ranking knobs, e.g. exact_boost=0.3,proximity_boost=0.5")
     ap.add_argument("--snapshot", action="store_true", help="evaluate a frozen copy of the code")
     args = ap.parse_args(argv)
     root = os.path.abspath(args.corpus)
@@ -90,8 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"no folder {args.corpus}")
     if args.snapshot:
         rest = [a for a in (sys.argv[1:] if argv is None else argv) if a != "--snapshot"]
-        return snapshot.rerun_frozen("benchmarks.relevance", rest + ["--corpus", root, "--out", os.path.abspath(args.out),
-                                                                     "--work", os.path.abspath(args.work)])
+        fixed = ["--corpus", root, "--out", os.path.abspath(args.out), "--work", os.path.abspath(args.work)]
+        return snapshot.rerun_frozen("benchmarks.relevance", rest + fixed)
     try:
         index_kw = knobs.ranking_options(knobs.parse_pairs(args.boosts), knobs.parse_pairs(args.bm25),
                                          knobs.parse_pairs(args.ranking))
@@ -128,13 +130,14 @@ def main(argv: list[str] | None = None) -> int:
     for s in splits:
         lines += table(summary[s], {"all": "All queries", "odd": "Odd query ids", "even": "Even query ids"}[s])
     lines += by_kind(results)
-    errors = [(n, v, q, r["error"]) for n, bv in results.items() for v, pq in bv.items() for q, r in pq.items() if "error" in r]
-    lines += [f"ERROR {n} {v} {q}: {e}" for n, v, q, e in errors]
+    lines += [f"ERROR {n} {v} {q}: {r['error']}" for n, bv in results.items() for v, pq in bv.items()
+              for q, r in pq.items() if "error" in r]
     print("\n".join(lines))
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as handle:
         json.dump({"machine": machine.describe(), "ranking": str(index_kw.get("ranking", "default")),
-                   "duplicates": c.kept, "summary": summary, "per_query": results}, handle, ensure_ascii=False, indent=1)
+                   "duplicates": c.kept, "summary": summary, "per_query": results},
+                  handle, ensure_ascii=False, indent=1)
     log(f"per-query figures in {args.out}")
     return 0
 

@@ -32,6 +32,7 @@ from .store import retrying
 FACET_FIELDS = {"state": "states", "session": "session", "organ": "organ", "agenda": "agenda_num",
                 "year": "year", "type": "doc_type"}
 REFRESH_SECONDS = 1.0
+MISSING_NUMBER = 2**31 - 1  # what Whoosh's numeric columns hold for a document without the value
 # What Whoosh raises when the bytes of an index file are not what it wrote.
 DAMAGE = (OSError, EOFError, pickle.UnpicklingError, struct.error, zlib.error, ValueError)
 MIN_SUGGEST_DOCS = 2
@@ -234,7 +235,7 @@ class WhooshSearcher:
                 column = reader.column_reader(field_name)
                 for d in docset:
                     value = column[d]
-                    if value not in (None, "", b""):
+                    if value not in (None, "", b"", MISSING_NUMBER):
                         counts[_label(field_name, value)] += 1
             out[name] = dict(counts.most_common())
         return out
