@@ -13,12 +13,12 @@ import os
 import sys
 import time
 
-from search import Index, Ranking
+from search import Ranking
 
 from . import indexes
 from .__main__ import DEFAULT_WORK, ONU, mean
-from .evaluate import VARIANTS, load_corpus, load_topics, variant
-from .metrics import collapse, collapse_qrels, measures
+from ..onu import OnuSearch
+from .evaluate import VARIANTS, evaluate, load_corpus, load_topics
 
 # Each knob and the values tried; the first value of each is "without" where that means anything.
 GRID: dict[str, list[float]] = {
@@ -41,19 +41,15 @@ def with_knob(base: Ranking, knob: str, value: float) -> Ranking:
     return base.replace(**{knob: value})
 
 
-def scores(index_dir: str, ranking: Ranking, topics: list[dict], qrels: dict, c) -> dict[str, dict[str, float]]:
-    """nDCG@10 per variant and query id."""
-    out: dict[str, dict[str, float]] = {v: {} for v in VARIANTS}
-    with Index(index_dir, ranking=ranking) as ix:
-        for t in topics:
-            grades = collapse_qrels(qrels.get(t["id"], {}), c.canonical)
-            if not any(g > 0 for g in grades.values()):
-                continue
-            for v in VARIANTS:
-                query = variant(t["query"], v)
-                paths = [os.path.relpath(h.path, c.root).replace(os.sep, "/") for h in ix.search(query, limit=100)]
-                out[v][t["id"]] = measures(collapse(paths, c.canonical), grades)["ndcg@10"]
-    return out
+def scores(index_dir: str, ranking: Ranking | None, topics: list[dict], qrels: dict, c) -> dict[str, dict[str, float]]:
+    """nDCG@10 per variant and query id, through the harness's own evaluation."""
+    engine = OnuSearch({"ranking": ranking} if ranking else None)
+    engine.open(index_dir)
+    try:
+        results = evaluate({ONU: engine}, topics, qrels, c, lambda message: None)[ONU]
+    finally:
+        engine.close()
+    return {v: {q: row["ndcg@10"] for q, row in results[v].items()} for v in VARIANTS}
 
 
 def half(per_query: dict[str, float], parity: int) -> float:
@@ -71,7 +67,6 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     c = load_corpus(root)
     topics, qrels = load_topics()
-    from ..onu import OnuSearch
     engine = indexes.ensure(ONU, OnuSearch, root, args.work, lambda: c.records, False,
                             lambda m: print(m, file=sys.stderr))
     engine.close()
