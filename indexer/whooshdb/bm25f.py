@@ -8,8 +8,9 @@ frequencies of all fields are weighted, length-normalised per field and added
     tf~(d) = sum_f  w_f * tf_f(d) / (1 - b_f + b_f * len_f(d) / avglen_f)
     score  = idf * tf~ / (k1 + tf~)
 
-A `FieldsTerm` query reads the postings of its word in every field once and
-hands Whoosh a list matcher of ready scores, so Boolean queries stay Whoosh's.
+A `FieldsTerm` query reads the postings of its word in every field once (a
+block at a time, see fastread.py) and hands Whoosh a list matcher of ready
+scores, so Boolean queries stay Whoosh's; evaluate.py uses the same sums.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from __future__ import annotations
 import math
 import weakref
 from array import array
+from operator import mul
 
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.scoring import BM25FScorer, WeightingModel, WeightScorer
+
+from .fastread import field_lengths, posting_blocks
 
 
 class BM25F(WeightingModel):
@@ -32,7 +36,7 @@ class BM25F(WeightingModel):
         self.b = b
         self.k1 = k1
         self.field_b = dict(field_b or {})
-        self._norms: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._scales: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     def scorer(self, searcher, fieldname, text, qf=1):
         """Per-field BM25, for the queries that are not `FieldsTerm` (phrases, exact forms)."""
@@ -40,46 +44,58 @@ class BM25F(WeightingModel):
             return WeightScorer.for_(searcher, fieldname, text)
         return BM25FScorer(searcher, fieldname, text, self.field_b.get(fieldname, self.b), self.k1, qf=qf)
 
-    def norms(self, searcher, fieldname: str) -> array:
-        """1 - b + b * len/avglen for every document of this segment (computed once per reader)."""
+    def scales(self, searcher, fieldname: str, weight: float) -> array:
+        """weight / (1 - b + b * len/avglen) for every document of this segment (computed once per reader)."""
         reader = searcher.reader()
-        per_reader = self._norms.setdefault(reader, {})
-        if fieldname not in per_reader:
+        per_reader = self._scales.setdefault(reader, {})
+        key = (fieldname, weight)
+        if key not in per_reader:
             b = self.field_b.get(fieldname, self.b)
             avg = searcher.get_parent().avg_field_length(fieldname) or 1.0
-            length = reader.doc_field_length
-            per_reader[fieldname] = array("d", (1 - b + b * (length(d, fieldname) or 0) / avg
-                                                for d in range(reader.doc_count_all())))
-        return per_reader[fieldname]
+            per_reader[key] = array("d", (weight / (1 - b + b * n / avg) for n in field_lengths(reader, fieldname)))
+        return per_reader[key]
+
+    def idf_of(self, df: int, n: int) -> float:
+        """Inverse document frequency of a word found in `df` of `n` documents."""
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def word_idf(self, searcher, text: str, weights: dict[str, float]) -> float:
         """Inverse document frequency of a word, taking its most frequent field as its frequency."""
         parent = searcher.get_parent()
         df = max((parent.doc_frequency(f, text) for f, w in weights.items() if w > 0), default=0)
-        n = parent.doc_count_all()
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+        return self.idf_of(df, parent.doc_count_all())
 
-    def term_scores(self, searcher, text: str, weights: dict[str, float],
-                    idf: float | None = None) -> tuple[list[int], list[float]]:
-        """Document numbers (ascending, in this segment) and BM25F scores of one word over weighted fields."""
+    def tf_sums(self, searcher, text: str, weights: dict[str, float]) -> tuple[dict[int, float], dict[str, int]]:
+        """The weighted, length-normalised frequencies of a word summed over the fields, by document
+        number in this segment (deleted documents included), and its document frequency per field."""
         reader = searcher.reader()
         combined: dict[int, float] = {}
+        df: dict[str, int] = {}
         for fieldname, weight in weights.items():
-            if weight <= 0 or (fieldname, text) not in reader:
+            if weight <= 0:
                 continue
-            norm = self.norms(searcher, fieldname)
-            m = reader.postings(fieldname, text)
-            get = combined.get
-            while m.is_active():
-                d = m.id()
-                combined[d] = get(d, 0.0) + weight * m.weight() / norm[d]
-                m.next()
-        if not combined:
-            return [], []
-        idf = self.word_idf(searcher, text, weights) if idf is None else idf
+            scale = None
+            first = not combined
+            for ids, freqs in posting_blocks(reader, fieldname, text):
+                if scale is None:
+                    scale = self.scales(searcher, fieldname, weight)
+                df[fieldname] = df.get(fieldname, 0) + len(ids)
+                values = map(mul, freqs, map(scale.__getitem__, ids))
+                if first:  # a field's documents are distinct: no sums needed
+                    combined.update(zip(ids, values))
+                else:
+                    get = combined.get
+                    for d, v in zip(ids, values):
+                        combined[d] = get(d, 0.0) + v
+        return combined, df
+
+    def saturate(self, tf: dict[int, float], factor: float, offset: int = 0,
+                 deleted: frozenset[int] = frozenset()) -> dict[int, float]:
+        """factor * tf / (k1 + tf) for each document, numbered from `offset`, without the deleted ones."""
         k1 = self.k1
-        ids = sorted(combined)
-        return ids, [idf * combined[d] / (k1 + combined[d]) for d in ids]
+        if deleted:
+            return {offset + d: factor * t / (k1 + t) for d, t in tf.items() if d not in deleted}
+        return {offset + d: factor * t / (k1 + t) for d, t in tf.items()}
 
 
 class FieldsTerm(wq.Query):
@@ -113,9 +129,12 @@ class FieldsTerm(wq.Query):
         model = searcher.weighting
         if not isinstance(model, BM25F):
             raise TypeError("FieldsTerm needs the BM25F weighting model")
-        ids, scores = model.term_scores(searcher, self.text, self.weights)
-        if not ids:
+        tf, _ = model.tf_sums(searcher, self.text, self.weights)
+        if not tf:
             return NullMatcher()
-        if self.boost != 1.0:
-            scores = [s * self.boost for s in scores]
-        return ListMatcher(ids, weights=scores, all_weights=None)
+        factor = self.boost * model.word_idf(searcher, self.text, self.weights)
+        scores = model.saturate(tf, factor, deleted=searcher.reader().deleted_docs_set)
+        if not scores:
+            return NullMatcher()
+        ids = sorted(scores)
+        return ListMatcher(ids, weights=[scores[d] for d in ids], all_weights=None)

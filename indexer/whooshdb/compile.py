@@ -12,6 +12,7 @@ from .. import query as q
 from ..fields import EXACT_FIELD, POSITIONS_FIELD, Ranking
 from .analysis import exact_analyzer, french_analyzer
 from .bm25f import FieldsTerm
+from .phrases import PhraseIn
 from .schema import agenda_keys, date_key, key
 
 NUMERIC_FIELDS = {"session", "date", "year"}
@@ -101,7 +102,7 @@ class Compiler:
             return words[0]
         # A phrase selects the documents where the words stand in order (the body's
         # positions live in their own field); its words score them like any others.
-        placed = [wq.Phrase(POSITIONS_FIELD if name == "body" else name, tokens, slop=slop) for name in fields]
+        placed = [PhraseIn(POSITIONS_FIELD if name == "body" else name, tokens, slop) for name in fields]
         where = placed[0] if len(placed) == 1 else Any_(placed)
         return wq.And([wq.ConstantScoreQuery(where, 0.0), *words])
 

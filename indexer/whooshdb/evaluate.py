@@ -13,6 +13,8 @@ from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from .bm25f import BM25F, FieldsTerm
+from .fastread import ValueCache
+from .phrases import PhraseIn, phrase_docs
 
 Scores = dict[int, float]
 
@@ -27,6 +29,7 @@ class Evaluator:
         self.s = searcher
         self.model: BM25F = searcher.weighting
         self._live: set[int] | None = None
+        self.values = ValueCache()
 
     def run(self, q: wq.Query) -> Scores:
         """Every matching live document with its score."""
@@ -47,26 +50,34 @@ class Evaluator:
             return {}
         if isinstance(q, wq.Every):
             return dict.fromkeys(self.live(), 0.0)
+        if isinstance(q, PhraseIn):
+            return dict.fromkeys((offset + d for sub, offset in self.s.leaf_searchers()
+                                  for d in phrase_docs(sub.reader(), q.fieldname, q.words, q.slop, self.values)), 0.0)
         if isinstance(q, wq.ConstantScoreQuery):
-            return dict.fromkeys(self.s.docs_for_query(q.child), q.score)
+            return dict.fromkeys(self.run(q.child), q.score)
         if isinstance(q, FILTERS) or (isinstance(q, wq.Term) and not self.s.schema[q.fieldname].scorable):
             return dict.fromkeys(self.s.docs_for_query(q), 0.0)
         results = self.s.search(q, limit=None)
         return {results.docnum(i): results.score(i) or 0.0 for i in range(results.scored_length())}
 
     def term(self, q: FieldsTerm) -> Scores:
-        """BM25F scores of one word, gathered over the segments."""
-        out: Scores = {}
-        idf = self.model.word_idf(self.s, q.text, q.weights)
+        """BM25F scores of one word, gathered over the segments; one read of each posting list."""
+        parts = []
+        df: dict[str, int] = {}
         for sub, offset in self.s.leaf_searchers():
-            ids, scores = self.model.term_scores(sub, q.text, q.weights, idf)
-            if ids:
-                reader = sub.reader()
-                boost = q.boost
-                if reader.has_deletions():
-                    out.update((offset + d, boost * v) for d, v in zip(ids, scores) if not reader.is_deleted(d))
-                else:
-                    out.update((offset + d, boost * v) for d, v in zip(ids, scores))
+            tf, counts = self.model.tf_sums(sub, q.text, q.weights)
+            for name, n in counts.items():
+                df[name] = df.get(name, 0) + n
+            if tf:
+                parts.append((tf, offset, sub.reader()))
+        factor = q.boost * self.model.idf_of(max(df.values(), default=0), self.s.doc_count_all())
+        out: Scores = {}
+        for tf, offset, reader in parts:
+            scores = self.model.saturate(tf, factor, offset, reader.deleted_docs_set)
+            if out:
+                out.update(scores)
+            else:
+                out = scores
         return out
 
     def conjunction(self, subs: list[wq.Query]) -> Scores:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 
 from ..fields import POSITIONS_FIELD
+from .fastread import ValueCache, characters_decoder
 
 Occurrence = tuple[int, int, int]  # word position, first character, end character
 Occurrences = dict[int, dict[str, list[Occurrence]]]
@@ -28,23 +29,20 @@ def expand(reader, terms: set[str], prefixes: set[str]) -> set[str]:
     return out
 
 
-def occurrences(reader, docnums: list[int], terms: set[str]) -> Occurrences:
-    """For each document, the occurrences of each term, from one pass over each term's postings."""
+def occurrences(searcher, docnums: list[int], terms: set[str], values: ValueCache) -> Occurrences:
+    """For each document, the occurrences of each term, decoded for those documents only."""
     found: Occurrences = {d: {} for d in docnums}
-    ordered = sorted(docnums)
-    for term in terms:
-        if (POSITIONS_FIELD, term) not in reader:
+    for sub, offset in searcher.leaf_searchers():
+        reader = sub.reader()
+        local = [d - offset for d in docnums if offset <= d < offset + reader.doc_count_all()]
+        if not local:
             continue
-        m = reader.postings(POSITIONS_FIELD, term)
-        for d in ordered:
-            if not m.is_active():
-                break
-            if m.id() < d:
-                m.skip_to(d)
-                if not m.is_active():
-                    break
-            if m.id() == d:
-                found[d][term] = m.value_as("characters")
+        decode = characters_decoder(reader.schema[POSITIONS_FIELD].format)
+        for term in terms:
+            encoded = values(reader, POSITIONS_FIELD, term)
+            for d in local:
+                if d in encoded:
+                    found[d + offset][term] = decode(encoded[d])
     return found
 
 

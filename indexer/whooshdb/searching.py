@@ -135,7 +135,8 @@ class WhooshSearcher:
         s = self.searcher()
         compiler = Compiler(self.ranking)
         wquery = compiler.compile(node)
-        scores = Evaluator(s).run(wquery)
+        evaluator = Evaluator(s)
+        scores = evaluator.run(wquery)
         total = len(scores)
         reader = s.reader()
         words = compiler.near_words(node) if sort == "relevance" else []
@@ -148,7 +149,7 @@ class WhooshSearcher:
             ranked = heapq.nlargest(depth, scores.items(), key=lambda item: (item[1], -item[0]))
         looked_at = ranked if words else ranked[offset:offset + limit]
         terms = expand(reader, compiler.body_terms | set(words), compiler.body_prefixes)
-        found = occurrences(reader, [d for d, _ in looked_at], terms)
+        found = occurrences(s, [d for d, _ in looked_at], terms, evaluator.values)
         if words:
             ranked = self._rerank(s, ranked, closeness(found, words, PROXIMITY_SLOP), words)
         page = ranked[offset:offset + limit]

@@ -1,0 +1,127 @@
+"""Bulk reads of a Whoosh segment: posting blocks and field-length columns.
+
+Whoosh reads a posting list one document at a time through three method calls
+per posting, and a length column one document at a time through a file read
+each; on this corpus that was most of a query's time. These two functions read
+a block (up to 128 postings) or a whole column at once. They rely on the
+internals of the pinned whoosh-reloaded 2.7.5 (W3 codec), checked against the
+public, slow path by tests/test_fastread.py; any other matcher or reader falls
+back to the public API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate
+from operator import itemgetter
+from pickle import loads
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
+from whoosh.formats import Characters, Format, Positions
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.system import _INT_SIZE
+from whoosh.util.numeric import byte_to_length
+
+_LENGTHS = tuple(byte_to_length(i) for i in range(256))
+
+Block = tuple[Sequence[int], Sequence]
+
+
+def posting_blocks(reader, fieldname: str, text: str, values: bool = False) -> Iterator[Block]:
+    """(document numbers, weights) of a word's postings in one segment, a block at a time;
+    with `values`, (document numbers, encoded values) instead.
+
+    Deleted documents are included: the caller drops them (and counts them, as
+    Whoosh's document frequencies do).
+    """
+    try:
+        m = reader.postings(fieldname, text)
+    except TermNotFound:
+        return
+    if isinstance(m, FilterMatcher):
+        m = m.child
+    if isinstance(m, W3LeafMatcher):
+        while m.is_active():
+            m._read_ids()
+            if values:
+                m._read_values()
+                yield m._ids, m._values
+            else:
+                m._read_weights()
+                yield m._ids, m._weights
+            m._next_block()
+        return
+    ids: list = []
+    data: list = []
+    while m.is_active():
+        ids.append(m.id())
+        data.append(m.value() if values else m.weight())
+        m.next()
+    if ids:
+        yield ids, data
+
+
+def posting_values(reader, fieldname: str, text: str) -> dict[int, bytes]:
+    """{document number: encoded value (positions, characters)} of a word in one segment, deleted included."""
+    out: dict[int, bytes] = {}
+    for ids, values in posting_blocks(reader, fieldname, text, values=True):
+        out.update(zip(ids, values))
+    return out
+
+
+class ValueCache:
+    """The encoded posting values read while answering one query, so that a phrase, the
+    closeness of words and the highlights read each posting list once."""
+
+    def __init__(self) -> None:
+        self._lists: dict[tuple[int, str, str], tuple[object, dict[int, bytes]]] = {}
+
+    def __call__(self, reader, fieldname: str, text: str) -> dict[int, bytes]:
+        key = (id(reader), fieldname, text)
+        if key not in self._lists:  # the reader is kept with its values, so its id stays its own
+            self._lists[key] = (reader, posting_values(reader, fieldname, text))
+        return self._lists[key][1]
+
+
+def positions_decoder(fmt: Format) -> Callable[[bytes], list[int]]:
+    """A function from an encoded value to its word positions (Whoosh's, for other formats)."""
+    if type(fmt) is Characters:
+        return lambda raw: list(accumulate(map(itemgetter(0), _codes(raw))))
+    if type(fmt) is Positions:
+        return lambda raw: list(accumulate(_codes(raw)))
+    return fmt.decode_positions
+
+
+def characters_decoder(fmt: Format) -> Callable[[bytes], list[tuple[int, int, int]]]:
+    """A function from an encoded value to its (position, start character, end character) triples."""
+    if type(fmt) is not Characters:
+        return fmt.decode_characters
+    def decode(raw: bytes) -> list[tuple[int, int, int]]:
+        out = []
+        pos = end = 0
+        for dpos, dstart, length in _codes(raw):
+            pos += dpos
+            start = end + dstart
+            end = start + length
+            out.append((pos, start, end))
+        return out
+    return decode
+
+
+def _codes(raw: bytes) -> list:
+    """The pickled deltas of a Positions or Characters value (Whoosh drops the pickle's final '.')."""
+    return loads(raw[_INT_SIZE:] if raw.endswith(b".") else raw[_INT_SIZE:] + b".")
+
+
+def field_lengths(reader, fieldname: str) -> list[int]:
+    """The length (in words, as Whoosh stores it: approximate above 100) of a field in every document of a segment."""
+    count = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    if isinstance(reader, SegmentReader) and isinstance(perdoc, W3PerDocReader):
+        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None:
+            return [0] * count
+        raw = column._dbfile.get(column._basepos, min(column._count, count))
+        return [_LENGTHS[b] for b in raw] + [0] * (count - len(raw))
+    return [reader.doc_field_length(d, fieldname) or 0 for d in range(count)]
