@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 WIDTH = 220
@@ -40,17 +39,19 @@ def make_snippets(body: str, spans: tuple[tuple[int, int], ...], width: int = WI
         return (Snippet(_cut(body, 0, width)[0]),)
     spans = spans[:MAX_SPANS]
     words = [body[a:b].lower() for a, b in spans]
-    inside: Counter[str] = Counter()
+    inside: dict[str, int] = {}  # distinct words in the current window, with their counts
     windows = []
     end = 0  # spans[i:end] lie in the window that starts at span i
     for i, (start, _) in enumerate(spans):
         lo = max(0, start - width // 3)
         while end < len(spans) and spans[end][1] <= lo + width:
-            inside[words[end]] += 1
+            inside[words[end]] = inside.get(words[end], 0) + 1
             end += 1
         windows.append((len(inside), end - i, -start, lo))
-        inside[words[i]] -= 1
-        if not inside[words[i]]:
+        left = inside[words[i]] - 1
+        if left:
+            inside[words[i]] = left
+        else:
             del inside[words[i]]
     chosen: list[int] = []
     for _, _, _, lo in sorted(windows, reverse=True):

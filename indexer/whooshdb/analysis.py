@@ -59,6 +59,10 @@ class FrenchTokenizer(Tokenizer):
                 t.startchar, t.endchar = start_char + match.start(), start_char + match.end()
             yield t
 
+    def spans(self, value: str) -> list[tuple[str, int, int, int]]:
+        """Every word as (text, position, start, end): what a call yields, without Token objects."""
+        return [(m.group(), pos, m.start(), m.end()) for pos, m in enumerate(TOKEN_PATTERN.finditer(value))]
+
 
 class ElisionFilter(Filter):
     """Drops elided articles and conjunctions: "l'enfant" -> "enfant", "jusqu’à" -> "à"."""
@@ -131,7 +135,7 @@ class AccentedOnly(Filter):
 
 
 class Recorded(Tokenizer):
-    """Replays tokens recorded once, so that both forms of a text share one tokenization."""
+    """Replays recorded tokens through filters, instead of a new tokenization."""
 
     def __init__(self, tokens: list[tuple[str, int, int, int]]) -> None:
         self.tokens = tokens
@@ -145,9 +149,6 @@ class Recorded(Tokenizer):
             yield t
 
 
-FRONT = 2  # the tokenizer and the elision filter, shared by both chains
-
-
 def french_analyzer() -> CompositeAnalyzer:
     """Folded and stemmed French: what every word query matches against."""
     return FrenchTokenizer() | ElisionFilter() | FoldFilter() | StopwordFilter() | \
@@ -159,15 +160,68 @@ def exact_analyzer() -> CompositeAnalyzer:
     return FrenchTokenizer() | ElisionFilter() | LowercaseFilter() | StopwordFilter() | AccentedOnly()
 
 
-def record(analyzer: CompositeAnalyzer, text: str) -> list[tuple[str, int, int, int]]:
-    """The shared front of an analyzer run once over a text."""
-    front = CompositeAnalyzer(*analyzer.items[:FRONT])
-    return [(t.text, t.pos, t.startchar, t.endchar) for t in front(text, positions=True, chars=True)]
+# Filters that map each token on its own, so that what they make of a word can be
+# remembered (the stopword filter also renumbers positions, which WordCache redoes).
+PER_WORD = (ElisionFilter, FoldFilter, LowercaseFilter, StopwordFilter, StemFilter, AccentedOnly)
+Analysed = tuple[str, int, int, int]  # term, position, first character, end character
 
 
-def replayed(analyzer: CompositeAnalyzer, tokens: list[tuple[str, int, int, int]]) -> CompositeAnalyzer:
-    """The analyzer's own filters, fed with recorded tokens instead of a new tokenization."""
-    return CompositeAnalyzer(Recorded(tokens), *analyzer.items[FRONT:])
+class WordCache:
+    """An analyzer whose filters run once per distinct word instead of once per occurrence.
+
+    A body of 5,000 words holds about 1,000 distinct ones, and most recur from
+    document to document: indexing runs the tokenizer, then looks each word up.
+    The results are the analyzer's own (tests/test_analysis.py compares them).
+    """
+
+    def __init__(self, analyzer: CompositeAnalyzer, limit: int = 200_000) -> None:
+        self.tokenizer, *self.filters = analyzer.items
+        if not all(isinstance(f, PER_WORD) for f in self.filters):
+            raise ValueError(f"not a per-word analyzer: {analyzer!r}")
+        stops = [i for i, f in enumerate(self.filters) if isinstance(f, StopwordFilter)]
+        self.renumbers = bool(stops)
+        self.until_stop = self.filters[:stops[0] + 1] if stops else self.filters
+        self.known: dict[str, tuple[bool, tuple[tuple[str, int, int], ...]]] = {}
+        self.limit = limit
+
+    def tokens(self, text: str) -> list[Analysed]:
+        """The tokenizer's words, before any filter."""
+        if isinstance(self.tokenizer, FrenchTokenizer):
+            return self.tokenizer.spans(text)
+        return [(t.text, t.pos, t.startchar, t.endchar) for t in self.tokenizer(text, positions=True, chars=True)]
+
+    def __call__(self, tokens: list[Analysed]) -> list[Analysed]:
+        """What the whole analyzer makes of the tokenized words, positions renumbered as it does."""
+        out: list[Analysed] = []
+        known = self.known
+        renumbers = self.renumbers
+        pos = None
+        for text, p, start, end in tokens:
+            entry = known.get(text) or self._learn(text)
+            counted, results = entry
+            if not counted:
+                continue
+            if renumbers:
+                if pos is None:
+                    pos = p
+                p = pos
+                pos += 1
+            for term, shift_start, shift_end in results:
+                out.append((term, p, start + shift_start, end + shift_end))
+        return out
+
+    def _learn(self, text: str) -> tuple[bool, tuple[tuple[str, int, int], ...]]:
+        """Whether a word keeps a position (is not a stopword), and what the filters make of it."""
+        counted = any(True for _ in self._run(text, self.until_stop))
+        results = tuple((t.text, t.startchar, t.endchar - len(text)) for t in self._run(text, self.filters)) \
+            if counted else ()
+        if len(self.known) < self.limit:
+            self.known[text] = (counted, results)
+        return counted, results
+
+    @staticmethod
+    def _run(text: str, filters: list[Filter]) -> Iterator[Token]:
+        return CompositeAnalyzer(Recorded([(text, 0, 0, len(text))]), *filters)(text, positions=True, chars=True)
 
 
 def words(text: str, analyzer=None) -> list[str]:

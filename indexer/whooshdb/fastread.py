@@ -116,12 +116,18 @@ def _codes(raw: bytes) -> list:
 
 def field_lengths(reader, fieldname: str) -> list[int]:
     """The length (in words, as Whoosh stores it: approximate above 100) of a field in every document of a segment."""
-    count = reader.doc_count_all()
-    perdoc = getattr(reader, "_perdoc", None)
-    if isinstance(reader, SegmentReader) and isinstance(perdoc, W3PerDocReader):
-        column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        if column is None:
-            return [0] * count
-        raw = column._dbfile.get(column._basepos, min(column._count, count))
-        return [_LENGTHS[b] for b in raw] + [0] * (count - len(raw))
-    return [reader.doc_field_length(d, fieldname) or 0 for d in range(count)]
+    if isinstance(reader, SegmentReader):
+        return perdoc_lengths(reader._perdoc, fieldname)
+    return [reader.doc_field_length(d, fieldname) or 0 for d in range(reader.doc_count_all())]
+
+
+def perdoc_lengths(perdoc, fieldname: str) -> list[int]:
+    """`field_lengths` from a segment's per-document reader (which the writer also has)."""
+    count = perdoc.doc_count_all()
+    if not isinstance(perdoc, W3PerDocReader):
+        return [perdoc.doc_field_length(d, fieldname) or 0 for d in range(count)]
+    column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if column is None:
+        return [0] * count
+    raw = column._dbfile.get(column._basepos, min(column._count, count))
+    return [_LENGTHS[b] for b in raw] + [0] * (count - len(raw))

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
-import zlib
+from collections.abc import Callable
 
 from unidecode import unidecode
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.formats import Format
 from whoosh.system import pack_uint
 
 from corpus.record import FILTER_ROLES, Statement, statement_to_json
 from corpus.states import registry
 
 from ..fields import EXACT_FIELD, POSITIONS_FIELD, TEXT_BOOSTS
-from .analysis import exact_analyzer, french_analyzer, record, replayed
+from .analysis import Analysed, WordCache, exact_analyzer, french_analyzer
 
 
 class Analyzed(tuple):
@@ -119,7 +120,8 @@ def to_document(rec: Statement, fingerprint: str) -> dict:
         "doc_type": key(rec.doc_type or ""),
         "language": rec.language,
         "references": " ".join(key(r) for r in rec.references),
-        "record": zlib.compress(json.dumps(statement_to_json(rec), ensure_ascii=False).encode(), 1),
+        # Whoosh compresses each document's stored fields already: the JSON goes in as text.
+        "record": json.dumps(statement_to_json(rec), ensure_ascii=False),
     }
     if rec.session is not None:
         doc["session"] = rec.session
@@ -129,33 +131,62 @@ def to_document(rec: Statement, fingerprint: str) -> dict:
     return {name: value for name, value in doc.items() if value != ""}
 
 
-def _items(field_type: FrenchText, tokens: list[tuple[str, int, int, int]]) -> Analyzed:
-    """A field's index items from recorded tokens."""
-    values = field_type.format.word_values("", replayed(field_type.analyzer, tokens), mode="index")
-    return Analyzed((text.encode("utf-8"), freq, weight, value) for text, freq, weight, value in values)
-
-
-def stored_record(blob: bytes) -> dict:
+def stored_record(blob: str) -> dict:
     """The JSON record stored with a document."""
-    return json.loads(zlib.decompress(blob))
+    return json.loads(blob)
 
 
-def analyze(doc: dict, schema: Schema) -> dict:
-    """The document with its text and keyword fields analysed now (picklable, for a worker).
+class DocumentAnalysis:
+    """Analyses documents for a schema, ahead of writing (in a worker process); what each
+    distinct word of the bodies becomes is remembered from one document to the next."""
 
-    The body and its exact twin share one tokenization.
-    """
-    out = dict(doc)
-    body = doc.get("body")
-    if body:
-        tokens = record(schema["body"].analyzer, body)
-        out[POSITIONS_FIELD] = _items(schema[POSITIONS_FIELD], tokens)
-        # The body's frequencies are those of the positions field, re-encoded.
-        out["body"] = Analyzed((text, freq, weight, pack_uint(freq)) for text, freq, weight, _ in out[POSITIONS_FIELD])
-        # The exact twin holds accented words only, so only those are replayed into it.
-        out[EXACT_FIELD] = _items(schema[EXACT_FIELD], [t for t in tokens if not t[0].isascii()])
-    for name, value in out.items():
-        field_type = schema[name]
-        if isinstance(field_type, _TakesAnalyzed) and isinstance(value, str):
-            out[name] = Analyzed(field_type.index(value))
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.folded = WordCache(schema[POSITIONS_FIELD].analyzer)
+        self.exact = WordCache(schema[EXACT_FIELD].analyzer)
+
+    def __call__(self, doc: dict) -> dict:
+        """The document with its text and keyword fields analysed (picklable).
+
+        The body is tokenized once for its three fields: positions, frequencies, exact forms.
+        """
+        schema = self.schema
+        out = dict(doc)
+        body = doc.get("body")
+        if body:
+            tokens = self.folded.tokens(body)
+            positions = _grouped(self.folded(tokens))
+            fmt = schema[POSITIONS_FIELD].format
+            out[POSITIONS_FIELD] = _items(fmt, positions, fmt.encode)
+            out["body"] = _items(schema["body"].format, positions, _frequency)
+            # The exact twin holds accented words only: the others need not be looked at.
+            exact = _grouped(self.exact([t for t in tokens if not t[0].isascii()]))
+            out[EXACT_FIELD] = _items(schema[EXACT_FIELD].format, exact, _frequency)
+        for name, value in out.items():
+            field_type = schema[name]
+            if isinstance(field_type, _TakesAnalyzed) and isinstance(value, str):
+                out[name] = Analyzed(field_type.index(value))
+        return out
+
+
+def _items(fmt: Format, grouped: dict[str, list[tuple[int, int, int]]],
+           encode: Callable[[list[tuple[int, int, int]]], bytes]) -> Analyzed:
+    """Whoosh's (term, frequency, weight, encoded value) index items of grouped occurrences."""
+    boost = fmt.field_boost
+    return Analyzed((term.encode("utf-8"), len(occ), len(occ) * boost, encode(occ)) for term, occ in grouped.items())
+
+
+def _frequency(occurrences: list[tuple[int, int, int]]) -> bytes:
+    return pack_uint(len(occurrences))
+
+
+def _grouped(analysed: list[Analysed]) -> dict[str, list[tuple[int, int, int]]]:
+    """The (position, start, end) occurrences of each term, in text order."""
+    out: dict[str, list[tuple[int, int, int]]] = {}
+    for term, pos, start, end in analysed:
+        occ = out.get(term)
+        if occ is None:
+            out[term] = [(pos, start, end)]
+        else:
+            occ.append((pos, start, end))
     return out

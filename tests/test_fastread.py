@@ -1,0 +1,139 @@
+"""The fast paths agree with Whoosh's own slow ones: block reads, length columns,
+value decoders, phrase matching, and analysis remembered per word."""
+
+import random
+
+import pytest
+import whoosh.index
+from whoosh import query as wq
+
+from indexer.fields import EXACT_FIELD, POSITIONS_FIELD
+from indexer.whooshdb.analysis import WordCache, exact_analyzer, french_analyzer
+from indexer.whooshdb.fastread import (ValueCache, characters_decoder, field_lengths, posting_blocks,
+                                       positions_decoder, posting_values)
+from indexer.whooshdb.phrases import PhraseIn, in_sequence, phrase_docs
+from indexer.whooshdb.schema import DocumentAnalysis, build_schema
+
+WORDS = ("droit homme enfant traite traité état états paix sécurité nation unies conseil "
+         "développement durable femme fille cour justice charte").split()
+
+HOSTILE = ("L’ÉTAT d'urgence jusqu’à aujourd'hui : l'œuvre des États\u00a0Membres, "
+           "extra-atmosphérique; A/RES/78/144 et 68/192 — Côte d’Ivoire, «\u202fÉté\u202f» ; "
+           "les les les droits de l'homme ; ÆQUO ; qu'il n'y ait")
+
+
+@pytest.fixture(scope="module")
+def small_index(tmp_path_factory):
+    """Three segments (one with deletions) of random French-ish documents."""
+    folder = str(tmp_path_factory.mktemp("fast"))
+    schema = build_schema()
+    ix = whoosh.index.create_in(folder, schema)
+    rng = random.Random(7)
+    analysis = DocumentAnalysis(schema)
+    n = 0
+    for batch in range(3):
+        with ix.writer() as w:
+            for _ in range(150):
+                body = " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 400)))
+                w.add_document(**analysis({"id": str(n), "body": body, "title": " ".join(rng.sample(WORDS, 3))}))
+                n += 1
+    with ix.writer() as w:
+        for d in range(0, n, 7):
+            w.delete_by_term("id", str(d))
+    s = ix.searcher()
+    assert len(s.leaf_searchers()) > 1 and any(sub.reader().has_deletions() for sub, _ in s.leaf_searchers())
+    s.close()
+    return ix
+
+
+def leaves(ix):
+    s = ix.searcher()
+    return s, [sub.reader() for sub, _ in s.leaf_searchers()]
+
+
+def test_posting_blocks_match_the_matcher(small_index):
+    s, readers = leaves(small_index)
+    for reader in readers:
+        for field in ("body", POSITIONS_FIELD, "title"):
+            for word in ("droit", "enfant", "nation", "absent"):
+                ids, weights, values = [], [], []
+                for block_ids, block_weights in posting_blocks(reader, field, word):
+                    ids += block_ids
+                    weights += block_weights
+                for _, block_values in posting_blocks(reader, field, word, values=True):
+                    values += block_values
+                if (field, word) not in reader:
+                    assert ids == []
+                    continue
+                m = reader.postings(field, word)
+                expect = []
+                while m.is_active():
+                    expect.append((m.id(), m.weight(), m.value()))
+                    m.next()
+                live = [(d, w, v) for d, w, v in zip(ids, weights, values) if not reader.is_deleted(d)]
+                assert live == expect
+                assert posting_values(reader, field, word) == dict(zip(ids, values))
+    s.close()
+
+
+def test_field_lengths_match_whoosh(small_index):
+    s, readers = leaves(small_index)
+    for reader in readers:
+        for field in ("body", "title", POSITIONS_FIELD):
+            assert field_lengths(reader, field) == [reader.doc_field_length(d, field) or 0
+                                                    for d in range(reader.doc_count_all())]
+    s.close()
+
+
+def test_decoders_match_the_formats(small_index):
+    s, readers = leaves(small_index)
+    for reader in readers:
+        for field in (POSITIONS_FIELD, "title"):
+            fmt = reader.schema[field].format
+            for raw in posting_values(reader, field, "droit").values():
+                assert positions_decoder(fmt)(raw) == fmt.decode_positions(raw)
+                if field == POSITIONS_FIELD:
+                    assert characters_decoder(fmt)(raw) == fmt.decode_characters(raw)
+    s.close()
+
+
+@pytest.mark.parametrize("words,slop", [
+    (["droit", "homm"], 1), (["nation", "uni", "conseil"], 1), (["enfant", "enfant"], 1),
+    (["paix", "securit"], 3), (["femm", "fill", "cour"], 3), (["absent", "droit"], 1),
+])
+def test_phrases_match_whoosh_phrase(small_index, words, slop):
+    s, readers = leaves(small_index)
+    cache = ValueCache()
+    for reader in readers:
+        ours = phrase_docs(reader, POSITIONS_FIELD, words, slop, cache)
+        theirs = sorted(s.__class__(reader).docs_for_query(wq.Phrase(POSITIONS_FIELD, words, slop=slop)))
+        assert ours == theirs
+    whole = sorted(s.docs_for_query(PhraseIn(POSITIONS_FIELD, words, slop)))
+    assert whole == sorted(s.docs_for_query(wq.Phrase(POSITIONS_FIELD, words, slop=slop)))
+    assert whole or "absent" in words  # the comparison is not between two empty lists
+    s.close()
+
+
+def test_in_sequence():
+    assert in_sequence([[0, 5], [6], [7]])
+    assert not in_sequence([[0, 5], [7], [8]])
+    assert in_sequence([[0], [3]], slop=3) and not in_sequence([[0], [4]], slop=3)
+    assert not in_sequence([[3], [0]], slop=5)  # in order only
+
+
+@pytest.mark.parametrize("make", [french_analyzer, exact_analyzer])
+def test_word_cache_gives_the_analyzers_tokens(make):
+    analyzer = make()
+    cache = WordCache(analyzer)
+    for text in (HOSTILE, HOSTILE.upper(), "de la le", ""):
+        expect = [(t.text, t.pos, t.startchar, t.endchar) for t in analyzer(text, positions=True, chars=True)]
+        assert cache(cache.tokens(text)) == expect
+        assert cache(cache.tokens(text)) == expect  # second time from memory
+
+
+def test_document_analysis_gives_whooshs_items():
+    schema = build_schema()
+    analysis = DocumentAnalysis(schema)
+    out = analysis({"id": "x", "body": HOSTILE * 3})
+    for name in (POSITIONS_FIELD, "body", EXACT_FIELD):
+        assert sorted(out[name]) == sorted(schema[name].index(HOSTILE * 3))
