@@ -117,8 +117,7 @@ class Index:
         unknown = [f for f in facets if f not in FACETS]
         if unknown:
             raise QueryError(f"unknown facet '{unknown[0]}' (use {', '.join(FACETS)})")
-        reg = registry()
-        tree = parse(query, reg)
+        tree = parse(query)
         filters = self._filters(states, any_state, agenda, session, organ, doc_type, since, until, symbol)
         node = q.And((tree, *filters)) if filters else tree
         sort = sort or ("relevance" if q.positive_words(tree) else "-date")
@@ -157,19 +156,19 @@ class Index:
 
     # -- helpers ------------------------------------------------------------
     def _filters(self, states, any_state, agenda, session, organ, doc_type, since, until, symbol) -> list[q.Node]:
-        reg = registry()
         out: list[q.Node] = []
         if states:
+            reg = registry()  # built on first use: a fresh `onu search` without states never needs it
             codes = [q.Match("states", reg.resolve(s).alpha3) for s in states]
             out += [q.Or(tuple(codes))] if any_state and len(codes) > 1 else codes
         if agenda:
-            out.append(field_node("agenda", str(agenda), "word" if " " not in str(agenda) else "phrase", None, reg))
+            out.append(field_node("agenda", str(agenda), "word" if " " not in str(agenda) else "phrase", None, None))
         if session is not None:
             out.append(q.Match("session", int(session)))
         if organ:
             out.append(q.Match("organ", organ_code(organ)))
         if doc_type:
-            out.append(field_node("doc_type", doc_type, "word", None, reg))
+            out.append(field_node("doc_type", doc_type, "word", None, None))
         if since or until:
             out.append(q.Range("date", _as_date(since, "since"), _as_date(until, "until")))
         if symbol:

@@ -83,13 +83,13 @@ def parse(text: str, reg: StateRegistry | None = None) -> q.Node:
     text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text)).replace("\u00a0", " ").replace("\u202f", " ")
     if not text.strip():
         return q.All()
-    return _Parser(tokenize(text), reg or registry()).parse()
+    return _Parser(tokenize(text), reg).parse()
 
 
 class _Parser:
     """query := or;  or := and (OR and)*;  and := unary+;  unary := (NOT|-) unary | primary."""
 
-    def __init__(self, toks: list[_Tok], reg: StateRegistry) -> None:
+    def __init__(self, toks: list[_Tok], reg: StateRegistry | None) -> None:
         self.toks = toks
         self.i = 0
         self.reg = reg
@@ -202,7 +202,8 @@ def _word(tok: _Tok, field: str | None = None) -> q.Node:
     return q.Term(text, field)
 
 
-def field_node(name: str, value: str, kind: str, pos: int | None, reg: StateRegistry, slop: int = 0) -> q.Node:
+def field_node(name: str, value: str, kind: str, pos: int | None, reg: StateRegistry | None,
+               slop: int = 0) -> q.Node:
     """The node of `field:value`; also what the search filters are turned into."""
     tok = _Tok(kind, value, pos or 0, slop)
     if kind == "range":
@@ -215,7 +216,7 @@ def field_node(name: str, value: str, kind: str, pos: int | None, reg: StateRegi
             return q.Match("agenda_num", number.group(1) + (number.group(2) or ""))
         return q.Phrase(value, 0, "agenda") if kind == "phrase" else _word(tok, "agenda")
     if name == "states":
-        return q.Match("states", reg.resolve(value).alpha3)
+        return q.Match("states", (reg or registry()).resolve(value).alpha3)
     if name in ("session", "year"):
         if not value.strip().isdigit():
             raise QueryError(f"{name} must be a number, not '{value}'", pos)
