@@ -72,7 +72,12 @@ def test_posting_blocks_match_the_matcher(small_index):
                     m.next()
                 live = [(d, w, v) for d, w, v in zip(ids, weights, values) if not reader.is_deleted(d)]
                 assert live == expect
-                assert posting_values(reader, field, word) == dict(zip(ids, values))
+                full = posting_values(reader, field, word)
+                assert full == dict(zip(ids, values))
+                some = sorted(random.Random(3).sample(range(reader.doc_count_all()), 20))
+                partial = posting_values(reader, field, word, some)
+                assert {d: partial.get(d) for d in some} == {d: full.get(d) for d in some}
+                assert len(partial) < len(full) or len(full) < 300  # blocks were skipped
     s.close()
 
 

@@ -11,6 +11,7 @@ back to the public API.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate
 from operator import itemgetter
@@ -28,9 +29,11 @@ _LENGTHS = tuple(byte_to_length(i) for i in range(256))
 Block = tuple[Sequence[int], Sequence]
 
 
-def posting_blocks(reader, fieldname: str, text: str, values: bool = False) -> Iterator[Block]:
+def posting_blocks(reader, fieldname: str, text: str, values: bool = False,
+                   only: Sequence[int] | None = None) -> Iterator[Block]:
     """(document numbers, weights) of a word's postings in one segment, a block at a time;
-    with `values`, (document numbers, encoded values) instead.
+    with `values`, (document numbers, encoded values) instead; with `only` (ascending
+    document numbers), just the blocks that may hold one of them.
 
     Deleted documents are included: the caller drops them (and counts them, as
     Whoosh's document frequencies do).
@@ -42,7 +45,17 @@ def posting_blocks(reader, fieldname: str, text: str, values: bool = False) -> I
     if isinstance(m, FilterMatcher):
         m = m.child
     if isinstance(m, W3LeafMatcher):
+        wanted, previous_top = 0, -1
         while m.is_active():
+            if only is not None:
+                top = m.block_max_id()
+                wanted = bisect_right(only, previous_top, wanted)
+                if wanted == len(only):
+                    return
+                previous_top = top
+                if only[wanted] > top:  # the block header says no wanted document is in it
+                    m._next_block()
+                    continue
             m._read_ids()
             if values:
                 m._read_values()
@@ -62,26 +75,34 @@ def posting_blocks(reader, fieldname: str, text: str, values: bool = False) -> I
         yield ids, data
 
 
-def posting_values(reader, fieldname: str, text: str) -> dict[int, bytes]:
-    """{document number: encoded value (positions, characters)} of a word in one segment, deleted included."""
+def posting_values(reader, fieldname: str, text: str, only: Sequence[int] | None = None) -> dict[int, bytes]:
+    """{document number: encoded value (positions, characters)} of a word in one segment, deleted
+    included; with `only`, at least for those of the documents (ascending) that hold the word."""
     out: dict[int, bytes] = {}
-    for ids, values in posting_blocks(reader, fieldname, text, values=True):
+    for ids, values in posting_blocks(reader, fieldname, text, values=True, only=only):
         out.update(zip(ids, values))
     return out
 
 
 class ValueCache:
     """The encoded posting values read while answering one query, so that a phrase, the
-    closeness of words and the highlights read each posting list once."""
+    closeness of words and the highlights read each posting block once."""
 
     def __init__(self) -> None:
-        self._lists: dict[tuple[int, str, str], tuple[object, dict[int, bytes]]] = {}
+        self._lists: dict[tuple[int, str, str], tuple[object, dict[int, bytes], set[int] | None]] = {}
 
-    def __call__(self, reader, fieldname: str, text: str) -> dict[int, bytes]:
+    def __call__(self, reader, fieldname: str, text: str, only: Sequence[int] | None = None) -> dict[int, bytes]:
+        """`posting_values`, from memory when an earlier read covered the documents asked for."""
         key = (id(reader), fieldname, text)
-        if key not in self._lists:  # the reader is kept with its values, so its id stays its own
-            self._lists[key] = (reader, posting_values(reader, fieldname, text))
-        return self._lists[key][1]
+        cached = self._lists.get(key)
+        if cached is not None:
+            _, found, covered = cached
+            if covered is None or (only is not None and covered.issuperset(only)):
+                return found
+        found = posting_values(reader, fieldname, text, only)
+        # The reader is kept with its values, so that its id stays its own.
+        self._lists[key] = (reader, found, None if only is None else set(only))
+        return found
 
 
 def positions_decoder(fmt: Format) -> Callable[[bytes], list[int]]:

@@ -34,12 +34,12 @@ def occurrences(searcher, docnums: list[int], terms: set[str], values: ValueCach
     found: Occurrences = {d: {} for d in docnums}
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
-        local = [d - offset for d in docnums if offset <= d < offset + reader.doc_count_all()]
+        local = sorted(d - offset for d in docnums if offset <= d < offset + reader.doc_count_all())
         if not local:
             continue
         decode = characters_decoder(reader.schema[POSITIONS_FIELD].format)
         for term in terms:
-            encoded = values(reader, POSITIONS_FIELD, term)
+            encoded = values(reader, POSITIONS_FIELD, term, local)
             for d in local:
                 if d in encoded:
                     found[d + offset][term] = decode(encoded[d])

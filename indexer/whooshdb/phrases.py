@@ -10,7 +10,7 @@ The rule is Whoosh's (`SpanNear2`, ordered, mindist 1): each word stands 1 to
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
@@ -18,10 +18,14 @@ from whoosh.matching import ListMatcher, NullMatcher
 from .fastread import positions_decoder, posting_values
 
 
-def in_sequence(positions: Sequence[Sequence[int]], slop: int = 1) -> bool:
-    """Whether some position of each list follows one of the previous list by 1 to `slop`."""
-    reach = set(positions[0])
-    for following in positions[1:]:
+def in_sequence(positions: Sequence[Sequence[int]] | Iterator[Sequence[int]], slop: int = 1) -> bool:
+    """Whether some position of each list follows one of the previous list by 1 to `slop`.
+
+    The lists may come from an iterator: they are taken (decoded) only while a match is possible.
+    """
+    lists = iter(positions)
+    reach = set(next(lists))
+    for following in lists:
         if slop == 1:
             reach = {p + 1 for p in reach}.intersection(following)
         else:
@@ -35,28 +39,30 @@ def phrase_docs(reader, fieldname: str, words: Sequence[str], slop: int = 1,
                 values: Callable[..., dict[int, bytes]] = posting_values) -> list[int]:
     """Document numbers (ascending, live only) of one segment where the words stand in order.
 
-    `values(reader, fieldname, word)` reads a posting list (a `ValueCache` shares the reads).
+    `values(reader, fieldname, word, only)` reads a posting list, for the `only` documents at
+    least (a `ValueCache` shares the reads).
     """
     if fieldname not in reader.schema:
         return []
     fmt = reader.schema[fieldname].format
     if not fmt or not fmt.supports("positions"):
         return []
+    # The rarest word first; the others are read only in the blocks that may hold a candidate.
+    deleted = getattr(reader, "deleted_docs_set", frozenset())
     postings: dict[str, dict[int, bytes]] = {}
-    for word in dict.fromkeys(words):
-        postings[word] = values(reader, fieldname, word)
-        if not postings[word]:
+    candidates: list[int] | None = None
+    for word in sorted(dict.fromkeys(words), key=lambda w: reader.doc_frequency(fieldname, w)):
+        found = values(reader, fieldname, word, candidates)
+        if candidates is None:
+            candidates = sorted(d for d in found if d not in deleted)
+        else:
+            candidates = [d for d in candidates if d in found]
+        if not candidates:
             return []
-    smallest, *others = sorted(postings.values(), key=len)
-    candidates = set(smallest).intersection(*others)
-    candidates.difference_update(getattr(reader, "deleted_docs_set", ()))
+        postings[word] = found
     decode = positions_decoder(fmt)
-    found = []
-    for d in sorted(candidates):
-        decoded = {word: decode(values[d]) for word, values in postings.items()}
-        if in_sequence([decoded[w] for w in words], slop):
-            found.append(d)
-    return found
+    lists = [postings[w] for w in words]
+    return [d for d in candidates if in_sequence((decode(values[d]) for values in lists), slop)]
 
 
 class PhraseIn(wq.Query):
