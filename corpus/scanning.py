@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -223,10 +223,16 @@ def printable(name: str) -> str:
 
 @dataclass
 class Deduplicator:
-    """Remembers documents kept so far, to name later files that repeat one."""
+    """Remembers documents kept so far, to name later files that repeat one.
+
+    `lookup(doc_id, checksum)` finds documents kept elsewhere that were not
+    remembered one by one (in an index too large to list for a small sync): it
+    returns the paths holding that id and those bytes, or None for each.
+    """
 
     by_key: dict[tuple[str, str], str] = field(default_factory=dict)
     by_checksum: dict[str, str] = field(default_factory=dict)
+    lookup: Callable[[str, str], tuple[str | None, str | None]] | None = None
 
     def remember(self, doc_id: str, language: str, checksum: str, path: str) -> None:
         """Note a document kept earlier (already in an index)."""
@@ -237,6 +243,10 @@ class Deduplicator:
         """Record a document; return why it repeats another one kept before, or None if it is new."""
         same_symbol = self.by_key.get((record.id, record.language))
         same_bytes = self.by_checksum.get(record.checksum)
+        if self.lookup is not None and (same_symbol is None or same_bytes is None):
+            elsewhere_symbol, elsewhere_bytes = self.lookup(record.id, record.checksum)
+            same_symbol = same_symbol or elsewhere_symbol
+            same_bytes = same_bytes or elsewhere_bytes
         if same_bytes is not None and same_bytes != record.path:
             return f"same content as {same_bytes}"
         if same_symbol is not None and same_symbol != record.path:

@@ -91,8 +91,11 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
             meta.check(index_dir)
             target, ix = index_dir, engine.open_index(index_dir)
         report = SyncReport(index_dir, roots)
-        indexed = engine.manifest(ix)
-        plan = _plan(roots, indexed, report)
+        # Files named one by one (adding a document) are looked up alone, so that their
+        # cost does not grow with the index; a folder is compared with the whole index.
+        few = all(os.path.isfile(root) for root in roots)
+        indexed = engine.manifest(ix, roots if few else None)
+        plan = _plan(roots, indexed, report, ix if few else None)
         _apply(ix, target, plan, indexed, report, lock_timeout, progress, workers)
         meta.remember(roots)
         meta.save(target)
@@ -105,8 +108,12 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
     return report
 
 
-def _plan(roots: list[str], indexed: dict[str, engine.Entry], report: SyncReport) -> _Plan:
-    """Compare the files on disk with the index; only size and mtime are read here."""
+def _plan(roots: list[str], indexed: dict[str, engine.Entry], report: SyncReport, ix=None) -> _Plan:
+    """Compare the files on disk with the index; only size and mtime are read here.
+
+    `indexed` holds every document of the index, or (with `ix`) those of the files
+    under the roots only: then duplicates of other documents are looked up in `ix`.
+    """
     files = list(iter_files(roots, report.skipped))
     present = set(files)
     under_roots = _under(roots)
@@ -127,11 +134,18 @@ def _plan(roots: list[str], indexed: dict[str, engine.Entry], report: SyncReport
     # Every document that stays as it is, here or under other folders, is known,
     # so that a new file repeating one of them is reported, not swapped in.
     leaving = {p for p, _ in todo} | set(gone)
-    dedup = Deduplicator()
+    dedup = Deduplicator(lookup=None if ix is None else _lookup(ix, leaving))
     for path, entry in indexed.items():
         if path not in leaving:
             dedup.remember(entry.id, "fr", entry.checksum, path)
     return _Plan(todo, gone, dedup)
+
+
+def _lookup(ix, leaving: set[str]) -> Callable[[str, str], tuple[str | None, str | None]]:
+    """Paths of indexed documents with an id or checksum, but for the files being re-read or removed."""
+    def lookup(doc_id: str, checksum: str) -> tuple[str | None, str | None]:
+        return tuple(None if path in leaving else path for path in engine.owners(ix, doc_id, checksum))
+    return lookup
 
 
 def _apply(ix, index_dir: str, plan: _Plan, indexed: dict, report: SyncReport, lock_timeout: float,

@@ -121,3 +121,23 @@ def test_many_files_are_read_by_worker_processes(tmp_path, write_akn):
     assert len(report.added) == 40
     assert ids(tmp_path / "ix", "commun") == sorted(f"A/RES/78/{100 + i}" for i in range(40))
     assert ids(tmp_path / "ix", "mot7") == ["A/RES/78/107"]
+
+
+def test_files_named_alone_are_checked_against_the_whole_index(corpus, tmp_path, write_akn):
+    """Adding single files looks them up alone, yet a repeat of any indexed document is refused."""
+    index_dir = str(tmp_path / "ix")
+    sync([corpus], index_dir)
+    copy = tmp_path / "copie.xml"
+    copy.write_bytes((corpus / "a.xml").read_bytes())
+    report = sync([copy], index_dir)
+    assert not report.added and "same content as" in report.skipped[0].reason
+    same_symbol = write_akn("autre.xml", symbol="A/RES/78/2", title="Autre", paragraphs=("Autre texte.",))
+    report = sync([same_symbol], index_dir)
+    assert not report.added and "same symbol A/RES/78/2" in report.skipped[0].reason
+    new = write_akn("c.xml", symbol="A/RES/78/3", title="Nouveau", paragraphs=("Un texte neuf.",))
+    assert sync([new], index_dir).added == [str(new)]
+    time.sleep(0.01)
+    write_akn("c.xml", symbol="A/RES/78/3", title="Nouveau", paragraphs=("Un texte changé.",))
+    report = sync([new], index_dir)
+    assert report.updated == [str(new)] and not report.skipped
+    assert ids(index_dir) == ["A/RES/78/1", "A/RES/78/2", "A/RES/78/3"]

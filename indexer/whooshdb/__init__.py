@@ -3,6 +3,6 @@
 Another engine (Tantivy, OpenSearch) would provide the same functions.
 """
 
-from .store import Entry, create, exists, manifest, open_index, prepare, sync_lock, writing
+from .store import Entry, create, exists, manifest, open_index, owners, prepare, sync_lock, writing
 
-__all__ = ["Entry", "create", "exists", "manifest", "open_index", "prepare", "sync_lock", "writing"]
+__all__ = ["Entry", "create", "exists", "manifest", "open_index", "owners", "prepare", "sync_lock", "writing"]

@@ -8,13 +8,14 @@ import json
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
 import whoosh.index
 from whoosh.index import TOC
+from whoosh.reading import TermNotFound
 from whoosh.util.filelock import FileLock, try_for
 from whoosh.writing import SegmentWriter
 
@@ -35,6 +36,9 @@ GRACE_SECONDS = 60.0  # how long files of a replaced commit stay for the searche
 PENDING_NAME = "onu-unused.json"
 RETRY_DELAY = 0.02
 T = TypeVar("T")
+
+
+ENTRY_COLUMNS = ("path", "id", "fingerprint", "checksum")  # the path, then Entry's fields in order
 
 
 @dataclass(frozen=True)
@@ -109,18 +113,44 @@ def retrying(index_dir: str, action: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
-def manifest(ix: whoosh.index.Index) -> dict[str, Entry]:
-    """path -> Entry for every live document, read from columns (no stored fields)."""
+def manifest(ix: whoosh.index.Index, paths: Iterable[str] | None = None) -> dict[str, Entry]:
+    """path -> Entry for every live document, read from columns (no stored fields);
+    with `paths`, for the documents of those files only (looked up one by one)."""
     def read() -> dict[str, Entry]:
         with ix.reader() as reader:
             if reader.doc_count_all() == 0:
                 return {}
+            if paths is not None:
+                found = ((path, _first_live(reader, "path", path)) for path in paths)
+                return {path: _entry(reader, n) for path, n in found if n is not None}
             # Whole columns at once: a lookup per document costs five times as much.
-            paths, ids, prints, sums = (list(reader.column_reader(name, translate=False))
-                                        for name in ("path", "id", "fingerprint", "checksum"))
-            return {_text(paths[n]): Entry(_text(ids[n]), _text(prints[n]), _text(sums[n]))
+            columns = [list(reader.column_reader(name, translate=False)) for name in ENTRY_COLUMNS]
+            return {_text(columns[0][n]): Entry(*(_text(c[n]) for c in columns[1:]))
                     for n in reader.all_doc_ids()}
     return retrying(ix.storage.folder, read)
+
+
+def owners(ix: whoosh.index.Index, doc_id: str, checksum: str) -> tuple[str | None, str | None]:
+    """The paths of the documents with this id and with these bytes (checksum), or None."""
+    def read() -> tuple[str | None, str | None]:
+        with ix.reader() as reader:
+            found = (_first_live(reader, "id", doc_id), _first_live(reader, "checksum", checksum))
+            paths = reader.column_reader("path", translate=False)
+            return tuple(None if n is None else _text(paths[n]) for n in found)
+    return retrying(ix.storage.folder, read)
+
+
+def _first_live(reader, fieldname: str, value: str) -> int | None:
+    """The first live document holding a term, or None."""
+    try:
+        m = reader.postings(fieldname, value)
+    except TermNotFound:
+        return None
+    return m.id() if m.is_active() else None
+
+
+def _entry(reader, docnum: int) -> Entry:
+    return Entry(*(_text(reader.column_reader(name, translate=False)[docnum]) for name in ENTRY_COLUMNS[1:]))
 
 
 def _text(value: str | bytes) -> str:
