@@ -9,7 +9,8 @@ from pathlib import Path
 from corpus.states import registry
 
 QUERIES_FILE = Path(__file__).with_name("queries.json")
-CLASSES = ("keywords_accents", "keywords_no_accents", "phrase", "state", "frequent")
+CLASSES = ("keywords_accents", "keywords_no_accents", "phrase", "state", "state_base", "frequent")
+BASE_SUFFIX = "-nofilter"  # the same words as a "state" query, without its filters (to price them)
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class BenchQuery:
 
 
 def load(path: Path = QUERIES_FILE) -> list[BenchQuery]:
-    """Every query of the file, in order."""
+    """Every query of the file, in order, then each state query again without its filters."""
     with open(path, encoding="utf-8") as handle:
         raw = json.load(handle)
     out = [BenchQuery(q["id"], q["class"], q["query"], tuple(q.get("states", ())), q.get("session"))
@@ -37,4 +38,4 @@ def load(path: Path = QUERIES_FILE) -> list[BenchQuery]:
     unknown = {q.cls for q in out} - set(CLASSES)
     if unknown:
         raise ValueError(f"unknown query classes in {path}: {sorted(unknown)}")
-    return out
+    return out + [BenchQuery(q.id + BASE_SUFFIX, "state_base", q.query) for q in out if q.cls == "state"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .buildproc import ONU
-from .querysets import CLASSES
+from .querysets import BASE_SUFFIX, CLASSES
 from .stats import median, ratio
 
 NO_SYNC = "no sync: a change means a rebuild, or change tracking written by the application"
@@ -34,6 +34,13 @@ def _latency(per_round: list[dict], names: list[str], queries: list) -> dict:
             for n in names}
 
 
+def filter_overhead(per_query: dict[str, float]) -> float:
+    """Median over the state queries of (time with the filters / time of the same words alone) - 1."""
+    ratios = [t / per_query[q + BASE_SUFFIX] for q, t in per_query.items()
+              if q + BASE_SUFFIX in per_query and per_query[q + BASE_SUFFIX] > 0]
+    return median(ratios) - 1 if ratios else float("nan")
+
+
 def _adds(adds: list[dict], names: list[str]) -> dict:
     out = {}
     for n in names:
@@ -53,6 +60,7 @@ def summarize(result: dict) -> dict:
                            for k in ("seconds", "rss_mib", "workers_rss_mib", "size_mib", "documents")}
         out["first_query"][n] = _med([r["first_query"] for r in rounds], n)
     out["latency"] = _latency([r["queries"] for r in rounds], names, queries)
+    out["filter_overhead"] = {n: median([filter_overhead(r["queries"][n]) for r in rounds]) for n in names}
     out["add"] = _adds([r["add"] for r in rounds], names)
     out["sync_unchanged"] = _med([r["sync_unchanged"] for r in rounds], ONU, "seconds")
     out["cli"] = {"search_p50": _med([r["cli"] for r in rounds], "search_p50"),
@@ -141,6 +149,8 @@ def markdown(result: dict, summary: dict) -> str:
              *_add_table(summary["add"], names), "",
              "## Query latency, ms (index opened once; 10 hits; median of 3 runs per query)", "",
              *_latency_table(summary["latency"], names), "",
+             "A member-state filter adds (median over the state queries of filtered / same words alone): "
+             + ", ".join(f"{n} {summary['filter_overhead'][n] * 100:+.0f} %" for n in names) + ".", "",
              "First query after opening the index (opening included), ms: "
              + ", ".join(f"{n} {_ms(fq[n])}" for n in names) + ".", "",
              "## `onu search` as a fresh process", "",

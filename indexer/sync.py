@@ -7,7 +7,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 
 from corpus.scanning import UNREADABLE, WARNING, Deduplicator, Skipped, admit, iter_files
 
@@ -17,7 +17,7 @@ from .location import DEFAULT_LOCK_TIMEOUT, IndexMeta, default_index_dir, recove
 from .pipeline import Prepared, prepare_all
 
 Progress = Callable[[int, int, str], None]
-BATCH = 600  # documents per commit: each commit is whole, and writing overlaps reading
+BATCH = 600  # documents in the first commit; each later one doubles what is committed
 
 
 @dataclass
@@ -150,20 +150,27 @@ def _lookup(ix, leaving: set[str]) -> Callable[[str, str], tuple[str | None, str
 
 def _apply(ix, index_dir: str, plan: _Plan, indexed: dict, report: SyncReport, lock_timeout: float,
            progress: Progress | None, workers: int | None) -> None:
-    """Write the plan in batches, each one commit."""
-    prepared = prepare_all(plan.todo, workers)
+    """Write the plan in commits, each as large as all the earlier ones together (BATCH at first).
+
+    Documents stream from the readers into the open commit. The doubling keeps a
+    first build to a handful of segments that Whoosh never needs to merge (equal
+    commits would have it rewrite the index every few dozen commits), while a run
+    that is killed still keeps at least half of what it had written.
+    """
+    prepared = iter(prepare_all(plan.todo, workers))
     done = 0
     gone = plan.gone
     while True:
-        batch = list(islice(prepared, BATCH))
-        if not batch and not gone:
+        batch = islice(prepared, max(BATCH, done))
+        first = next(batch, None)
+        if first is None and not gone:
             return
         with engine.writing(ix, index_dir, lock_timeout) as writer:
             for path in gone:
                 writer.delete(path)
                 report.removed.append(path)
             gone = []
-            for item in batch:
+            for item in chain(() if first is None else (first,), batch):
                 done += 1
                 if progress:
                     progress(done, len(plan.todo), item.path)

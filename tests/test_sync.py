@@ -1,5 +1,6 @@
 """Sync keeps the index equal to the files: add, change, delete, rename, no-op, rebuild."""
 
+import contextlib
 import os
 import time
 
@@ -141,3 +142,26 @@ def test_files_named_alone_are_checked_against_the_whole_index(corpus, tmp_path,
     report = sync([new], index_dir)
     assert report.updated == [str(new)] and not report.skipped
     assert ids(index_dir) == ["A/RES/78/1", "A/RES/78/2", "A/RES/78/3"]
+
+
+def test_commits_double_so_a_large_build_needs_no_merges(tmp_path, write_akn, monkeypatch):
+    """Each commit is as large as all the earlier ones together (BATCH at first)."""
+    import indexer.sync as sync_module
+    for n in range(40):
+        write_akn(f"d{n:02}.xml", symbol=f"A/RES/78/{n + 1}", title=f"Titre {n}", paragraphs=(f"Texte {n}.",))
+    sizes: list[int] = []
+    real = sync_module.engine.writing
+
+    @contextlib.contextmanager
+    def counting(*args, **kwargs):
+        with real(*args, **kwargs) as writer:
+            added = writer.add
+            count = [0]
+            writer.add = lambda *a: (count.__setitem__(0, count[0] + 1), added(*a))
+            yield writer
+        sizes.append(count[0])
+
+    monkeypatch.setattr(sync_module, "BATCH", 3)
+    monkeypatch.setattr(sync_module.engine, "writing", counting)
+    report = sync([tmp_path / "corpus"], str(tmp_path / "ix"), workers=1)
+    assert len(report.added) == 40 and sizes == [3, 3, 6, 12, 16]
