@@ -4,7 +4,9 @@ Whoosh's matchers walk every match one document at a time through layers of
 Python objects, and its counts are wrong when collection stops early. On
 indexes of this size it is several times faster to score each word once over
 all its postings (true BM25F, see bm25f.py) and to combine the words with
-set operations; phrases, prefixes and filters are still run by Whoosh.
+set operations. Phrases are matched from the positions (phrases.py), with the
+posting lists they read kept for the highlights; prefixes and filters are
+still run by Whoosh.
 """
 
 from __future__ import annotations
