@@ -144,8 +144,8 @@ def test_files_named_alone_are_checked_against_the_whole_index(corpus, tmp_path,
     assert ids(index_dir) == ["A/RES/78/1", "A/RES/78/2", "A/RES/78/3"]
 
 
-def test_commits_double_so_a_large_build_needs_no_merges(tmp_path, write_akn, monkeypatch):
-    """Each commit is as large as all the earlier ones together (BATCH at first)."""
+def test_commits_grow_so_a_large_build_needs_no_merges(tmp_path, write_akn, monkeypatch):
+    """Commits take BATCH documents, then a third of what is written already."""
     import indexer.sync as sync_module
     for n in range(40):
         write_akn(f"d{n:02}.xml", symbol=f"A/RES/78/{n + 1}", title=f"Titre {n}", paragraphs=(f"Texte {n}.",))
@@ -164,4 +164,4 @@ def test_commits_double_so_a_large_build_needs_no_merges(tmp_path, write_akn, mo
     monkeypatch.setattr(sync_module, "BATCH", 3)
     monkeypatch.setattr(sync_module.engine, "writing", counting)
     report = sync([tmp_path / "corpus"], str(tmp_path / "ix"), workers=1)
-    assert len(report.added) == 40 and sizes == [3, 3, 6, 12, 16]
+    assert len(report.added) == 40 and sizes == [3, 3, 3, 3, 4, 5, 7, 9, 3]
