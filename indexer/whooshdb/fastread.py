@@ -1,12 +1,13 @@
-"""Bulk reads of a Whoosh segment: posting blocks and field-length columns.
+"""Bulk reads of a Whoosh segment: posting blocks, field-length columns, position values.
 
 Whoosh reads a posting list one document at a time through three method calls
 per posting, and a length column one document at a time through a file read
-each; on this corpus that was most of a query's time. These two functions read
-a block (up to 128 postings) or a whole column at once. They rely on the
-internals of the pinned whoosh-reloaded 2.7.5 (W3 codec), checked against the
-public, slow path by tests/test_fastread.py; any other matcher or reader falls
-back to the public API.
+each; on this corpus that was most of a query's time. The functions here read
+a block (up to 128 postings) or a whole column at once, and decode positions
+without building span objects. They rely on the internals of the pinned
+whoosh-reloaded 2.7.5 (W3 codec), checked against the public, slow path by
+tests/test_fastread.py; any other matcher, reader or format falls back to the
+public API.
 """
 
 from __future__ import annotations
