@@ -25,6 +25,7 @@ from .bm25f import BM25F
 from .analysis import french_analyzer
 from .compile import Compiler
 from .evaluate import Evaluator
+from .mapped import MappedStorage
 from .occurrences import closeness, expand, occurrences, spans
 from .schema import stored_record
 from .store import retrying
@@ -104,7 +105,7 @@ class WhooshSearcher:
     def _open_searcher(self) -> Searcher:
         """A searcher over the latest commit, with every file of it open, so that a later
         merge deleting those files cannot pull them away from under it."""
-        s = whoosh.index.open_dir(self.folder).searcher(weighting=self.weighting)
+        s = MappedStorage(self.folder).open_index().searcher(weighting=self.weighting)
         try:
             for leaf, _ in s.leaf_searchers():
                 reader = leaf.reader()
