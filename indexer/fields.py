@@ -35,6 +35,7 @@ class Ranking:
     k1: float = 1.2            # BM25F term-frequency saturation
     exact_boost: float = 0.3   # bonus for the exact accented form typed ("traité" vs "traite")
     proximity_boost: float = 0.5  # bonus for bare words standing close together
+    proximity_depth: int = 20  # how many of the best hits that bonus may reorder (10: worse; 50: no better)
 
     def replace(self, **changes) -> Ranking:
         """A copy with some knobs changed; `boosts` entries are merged."""

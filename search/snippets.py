@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 WIDTH = 220
 MAX_SNIPPETS = 3
 MAX_SPANS = 400  # passages are looked for among the first matches only
+_WHITESPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -38,31 +40,40 @@ def make_snippets(body: str, spans: tuple[tuple[int, int], ...], width: int = WI
     if not spans:
         return (Snippet(_cut(body, 0, width)[0]),)
     spans = spans[:MAX_SPANS]
+    starts = [a for a, _ in spans]
+    ends = [b for _, b in spans]
     words = [body[a:b].lower() for a, b in spans]
+    n = len(spans)
     inside: dict[str, int] = {}  # distinct words in the current window, with their counts
     windows = []
     end = 0  # spans[i:end] lie in the window that starts at span i
-    for i, (start, _) in enumerate(spans):
-        lo = max(0, start - width // 3)
-        while end < len(spans) and spans[end][1] <= lo + width:
-            inside[words[end]] = inside.get(words[end], 0) + 1
+    for i, start in enumerate(starts):
+        lo = start - width // 3 if start > width // 3 else 0
+        limit = lo + width
+        while end < n and ends[end] <= limit:
+            word = words[end]
+            inside[word] = inside.get(word, 0) + 1
             end += 1
         windows.append((len(inside), end - i, -start, lo))
-        left = inside[words[i]] - 1
+        word = words[i]
+        left = inside[word] - 1
         if left:
-            inside[words[i]] = left
+            inside[word] = left
         else:
-            del inside[words[i]]
+            del inside[word]
+    windows.sort(reverse=True)
     chosen: list[int] = []
-    for _, _, _, lo in sorted(windows, reverse=True):
+    for _, _, _, lo in windows:
         if all(abs(lo - c) >= width for c in chosen):
             chosen.append(lo)
-        if len(chosen) == count:
-            break
+            if len(chosen) == count:
+                break
     snippets = []
     for lo in sorted(chosen):
         text, offset = _cut(body, lo, width)
-        marks = tuple((a - offset, b - offset) for a, b in spans if a >= offset and b <= offset + len(text))
+        stop = offset + len(text)
+        first = bisect_left(starts, offset)
+        marks = tuple((a - offset, b - offset) for a, b in spans[first:bisect_right(starts, stop)] if b <= stop)
         snippets.append(Snippet(text, marks))
     return tuple(snippets)
 
@@ -76,6 +87,5 @@ def _cut(body: str, lo: int, width: int) -> tuple[str, int]:
     if hi < len(body):
         space = body.find(" ", hi, hi + 20)
         hi = space if space >= 0 else hi
-    raw = body[lo:hi]
     # Paragraph breaks become spaces, keeping offsets: one character for one.
-    return re.sub(r"\s", " ", raw), lo
+    return _WHITESPACE.sub(" ", body[lo:hi]), lo

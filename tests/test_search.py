@@ -171,7 +171,11 @@ def test_did_you_mean_from_the_index_words(ix):
 
 
 def test_get_by_symbol_and_missing(ix):
-    assert ix.get("A/RES/78/11").title.startswith("Traité")
+    record = ix.get("A/RES/78/11")
+    assert record.title.startswith("Traité")
+    # The body is kept apart from the rest of the record in the index: it comes back whole.
+    assert record.body == ("1. Le traité interdit les armes dans l’espace extra-atmosphérique.\n\n"
+                           "2. Aujourd’hui, l’Œuvre des États Membres.")
     with pytest.raises(NotFoundError):
         ix.get("A/RES/1/1")
 

@@ -27,6 +27,7 @@ from .metrics import collapse, collapse_qrels, measures
 HERE = Path(__file__).resolve().parent
 VARIANTS = ("as written", "accents stripped")
 DEPTH = 100
+PAGE = 10  # a first page of results, as users ask for it
 
 
 @dataclass
@@ -72,9 +73,15 @@ def variant(query: str, which: str) -> str:
 
 
 def ranking(engine, query: str, c: Corpus) -> list[str]:
-    """The engine's first DEPTH files, relative to the corpus folder (onu-search: from `hit.path`)."""
+    """The engine's first DEPTH files, relative to the corpus folder (onu-search: from `hit.path`).
+
+    onu-search's first PAGE files are its first page as a user asks for it (the closeness
+    re-ranking only looks that deep into a page), the rest its answer to a deeper request.
+    """
     if isinstance(engine, OnuSearch):
-        return [os.path.relpath(p, c.root).replace(os.sep, "/") for p in engine.search_paths(query, DEPTH)]
+        page = engine.search_paths(query, PAGE)
+        rest = [p for p in engine.search_paths(query, DEPTH) if p not in page]
+        return [os.path.relpath(p, c.root).replace(os.sep, "/") for p in page + rest]
     return [c.path_of[i] for i in engine.search(query, DEPTH)]
 
 

@@ -23,6 +23,8 @@ from whoosh.formats import Characters, Format, Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.system import _INT_SIZE
+
+from .formats import PackedCharacters
 from whoosh.util.numeric import byte_to_length
 
 _LENGTHS = tuple(byte_to_length(i) for i in range(256))
@@ -106,8 +108,10 @@ class ValueCache:
         return found
 
 
-def positions_decoder(fmt: Format) -> Callable[[bytes], list[int]]:
-    """A function from an encoded value to its word positions (Whoosh's, for other formats)."""
+def positions_decoder(fmt: Format) -> Callable[[bytes], Sequence[int]]:
+    """A function from an encoded value to its word positions, ascending (Whoosh's, for other formats)."""
+    if isinstance(fmt, PackedCharacters):
+        return fmt.positions
     if type(fmt) is Characters:
         return lambda raw: list(accumulate(map(itemgetter(0), _codes(raw))))
     if type(fmt) is Positions:

@@ -10,7 +10,8 @@ The rule is Whoosh's (`SpanNear2`, ordered, mindist 1): each word stands 1 to
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 
 from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
@@ -18,21 +19,28 @@ from whoosh.matching import ListMatcher, NullMatcher
 from .fastread import positions_decoder, posting_values
 
 
-def in_sequence(positions: Sequence[Sequence[int]] | Iterator[Sequence[int]], slop: int = 1) -> bool:
-    """Whether some position of each list follows one of the previous list by 1 to `slop`.
-
-    The lists may come from an iterator: they are taken (decoded) only while a match is possible.
-    """
-    lists = iter(positions)
-    reach = set(next(lists))
-    for following in lists:
-        if slop == 1:
-            reach = {p + 1 for p in reach}.intersection(following)
-        else:
-            reach = {p for p in following if any(p - d in reach for d in range(1, slop + 1))}
+def in_sequence(positions: Sequence[Sequence[int]], slop: int = 1) -> bool:
+    """Whether some position of each (ascending) list follows one of the previous list by 1 to `slop`."""
+    if slop == 1:
+        # Word i of a match stands at start + i: only the starts that the word with the
+        # fewest positions allows are tried, each word's position found by bisection.
+        k = min(range(len(positions)), key=lambda i: len(positions[i]))
+        others = [(i - k, seq) for i, seq in enumerate(positions) if i != k]
+        for p in positions[k]:
+            for shift, seq in others:
+                want = p + shift
+                j = bisect_left(seq, want)
+                if j == len(seq) or seq[j] != want:
+                    break
+            else:
+                return True
+        return False
+    reach = set(positions[0])
+    for following in positions[1:]:
+        reach = {p for p in following if any(p - d in reach for d in range(1, slop + 1))}
         if not reach:
             return False
-    return True
+    return bool(reach)
 
 
 def phrase_docs(reader, fieldname: str, words: Sequence[str], slop: int = 1,
@@ -62,7 +70,7 @@ def phrase_docs(reader, fieldname: str, words: Sequence[str], slop: int = 1,
         postings[word] = found
     decode = positions_decoder(fmt)
     lists = [postings[w] for w in words]
-    return [d for d in candidates if in_sequence((decode(values[d]) for values in lists), slop)]
+    return [d for d in candidates if in_sequence([decode(values[d]) for values in lists], slop)]
 
 
 class PhraseIn(wq.Query):

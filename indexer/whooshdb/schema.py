@@ -6,7 +6,8 @@ import json
 from collections.abc import Callable
 
 from unidecode import unidecode
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Format
 from whoosh.system import pack_uint
 
@@ -15,6 +16,9 @@ from corpus.states import registry
 
 from ..fields import EXACT_FIELD, POSITIONS_FIELD, TEXT_BOOSTS
 from .analysis import Analysed, WordCache, exact_analyzer, french_analyzer
+from .formats import PackedCharacters
+
+BODY_COLUMN = "body_text"
 
 
 class Analyzed(tuple):
@@ -38,8 +42,11 @@ class Keywords(_TakesAnalyzed, KEYWORD):
     """A KEYWORD field that also takes pre-analysed values."""
 
 
-def _unscored(field_type: FrenchText) -> FrenchText:
-    """A field that selects documents but keeps no lengths, as nothing scores it."""
+def _positions(analyzer) -> FrenchText:
+    """The body's positions and offsets (packed, see formats.py): they select and highlight
+    documents but keep no lengths, as nothing scores them."""
+    field_type = FrenchText(analyzer=analyzer, chars=True)
+    field_type.format = PackedCharacters(field_boost=field_type.format.field_boost)
     field_type.scorable = False
     return field_type
 
@@ -57,7 +64,7 @@ Boosts are applied at query time, so they can be measured without re-indexing.
         fingerprint=ID(sortable=True),
         checksum=ID(sortable=True),
         body=FrenchText(analyzer=fr, phrase=False),
-        **{POSITIONS_FIELD: _unscored(FrenchText(analyzer=fr, chars=True))},
+        **{POSITIONS_FIELD: _positions(fr)},
         **{EXACT_FIELD: FrenchText(analyzer=exact_analyzer(), phrase=False)},
         **text,
         symbol_key=ID(),
@@ -72,6 +79,9 @@ Boosts are applied at query time, so they can be measured without re-indexing.
         date=NUMERIC(int, bits=32, sortable=True),
         year=NUMERIC(int, bits=32, sortable=True),
         record=STORED(),
+        # The body apart from the record, uncompressed: a hit's snippets read it without
+        # inflating and parsing the whole record.
+        **{BODY_COLUMN: COLUMN(VarBytesColumn())},
     )
 
 
@@ -93,7 +103,8 @@ def date_key(value) -> int:
 
 
 def to_document(rec: Statement, fingerprint: str) -> dict:
-    """The Whoosh fields of one record; the full record is stored, compressed."""
+    """The Whoosh fields of one record; the record is stored (compressed) without its body,
+    which goes in its own column."""
     reg = registry()
     people = list(rec.signatories)
     for code in rec.state_codes():
@@ -121,7 +132,8 @@ def to_document(rec: Statement, fingerprint: str) -> dict:
         "language": rec.language,
         "references": " ".join(key(r) for r in rec.references),
         # Whoosh compresses each document's stored fields already: the JSON goes in as text.
-        "record": json.dumps(statement_to_json(rec), ensure_ascii=False),
+        "record": json.dumps({**statement_to_json(rec), "body": ""}, ensure_ascii=False),
+        BODY_COLUMN: rec.body.encode("utf-8"),
     }
     if rec.session is not None:
         doc["session"] = rec.session
@@ -131,9 +143,11 @@ def to_document(rec: Statement, fingerprint: str) -> dict:
     return {name: value for name, value in doc.items() if value != ""}
 
 
-def stored_record(blob: str) -> dict:
-    """The JSON record stored with a document."""
-    return json.loads(blob)
+def stored_record(blob: str, body: bytes) -> dict:
+    """The JSON record stored with a document, with its body from the body column."""
+    record = json.loads(blob)
+    record["body"] = body.decode("utf-8")
+    return record
 
 
 class DocumentAnalysis:

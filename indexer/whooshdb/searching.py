@@ -26,8 +26,8 @@ from .analysis import french_analyzer
 from .compile import Compiler
 from .evaluate import Evaluator
 from .mapped import MappedStorage
-from .occurrences import closeness, expand, occurrences, spans
-from .schema import stored_record
+from .occurrences import closeness, expand, occurrences, positions, spans
+from .schema import BODY_COLUMN, stored_record
 from .store import retrying
 
 FACET_FIELDS = {"state": "states", "session": "session", "organ": "organ", "agenda": "agenda_num",
@@ -37,7 +37,6 @@ MISSING_NUMBER = 2**31 - 1  # what Whoosh's numeric columns hold for a document 
 # What Whoosh raises when the bytes of an index file are not what it wrote.
 DAMAGE = (OSError, EOFError, pickle.UnpicklingError, struct.error, zlib.error, ValueError)
 MIN_SUGGEST_DOCS = 2
-RERANK_DEPTH = 50   # hits re-scored for the closeness of the query words
 
 
 @dataclass(frozen=True)
@@ -146,16 +145,15 @@ class WhooshSearcher:
             order = sorted(scores, key=lambda d: (dates[d], -d), reverse=sort == "-date")
             ranked = [(d, scores[d]) for d in order[:offset + limit]]
         else:
-            depth = max(RERANK_DEPTH, offset + limit) if words else offset + limit
+            depth = max(int(self.ranking.proximity_depth), offset + limit) if words else offset + limit
             ranked = heapq.nlargest(depth, scores.items(), key=lambda item: (item[1], -item[0]))
-        looked_at = ranked if words else ranked[offset:offset + limit]
-        terms = expand(reader, compiler.body_terms | set(words), compiler.body_prefixes)
-        found = occurrences(s, [d for d, _ in looked_at], terms, evaluator.values)
         if words:
-            ranked = self._rerank(s, ranked, closeness(found, words, PROXIMITY_SLOP), words)
+            near = positions(s, [d for d, _ in ranked], set(words), evaluator.values)
+            ranked = self._rerank(s, ranked, closeness(near, words, PROXIMITY_SLOP), words)
         page = ranked[offset:offset + limit]
-        hits = [EngineHit(stored_record(s.stored_fields(d)["record"]), float(score), spans(found, d))
-                for d, score in page]
+        terms = expand(reader, compiler.body_terms | set(words), compiler.body_prefixes)
+        found = occurrences(s, [d for d, _ in page], terms, evaluator.values)
+        hits = [EngineHit(self._record(s, d), float(score), spans(found, d)) for d, score in page]
         return EngineResults(total, hits, self._facets(s, scores.keys(), facets) if facets else {})
 
     def _rerank(self, s: Searcher, top: list[tuple[int, float]], near: dict[int, int],
@@ -170,7 +168,7 @@ class WhooshSearcher:
         """The stored record of a document id, or None."""
         s = self.searcher()
         docnum = s.document_number(id=doc_id)
-        return None if docnum is None else stored_record(s.stored_fields(docnum)["record"])
+        return None if docnum is None else self._record(s, docnum)
 
     @_reading
     def find_ids(self, node: q.Node, limit: int = 20) -> list[str]:
@@ -198,8 +196,19 @@ class WhooshSearcher:
         best = max(scored)[2]
         m = reader.postings(POSITIONS_FIELD, best)
         _, start, end = m.value_as("characters")[0]
-        body = stored_record(s.stored_fields(m.id())["record"])["body"]
+        body = self._record(s, m.id())["body"]
         return body[start:end].lower()
+
+    def _record(self, s: Searcher, docnum: int) -> dict:
+        """The stored record of a document, body included."""
+        return stored_record(s.stored_fields(docnum)["record"], self._bodies(s)[docnum])
+
+    def _bodies(self, s: Searcher):
+        """The body column of this searcher (opened once per searcher and thread)."""
+        cached = getattr(self._local, "bodies", None)
+        if cached is None or cached[0] is not s:
+            cached = self._local.bodies = (s, s.reader().column_reader(BODY_COLUMN))
+        return cached[1]
 
     def _lexicon(self, reader) -> dict[str, list[str]]:
         """Body terms by first letter (built once per reader and thread)."""
