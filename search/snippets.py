@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 WIDTH = 220
 MAX_SNIPPETS = 3
 MAX_SPANS = 400  # passages are looked for among the first matches only
 _WHITESPACE = re.compile(r"\s")
+
+Span = tuple[int, int, str]  # start and end character of a match, and the index word it matched
 
 
 @dataclass(frozen=True)
@@ -29,22 +32,26 @@ class Snippet:
         return "".join(out)
 
 
-def make_snippets(body: str, spans: tuple[tuple[int, int], ...], width: int = WIDTH,
+def make_snippets(body: str, spans: Sequence[Span], width: int = WIDTH,
                   count: int = MAX_SNIPPETS) -> tuple[Snippet, ...]:
     """Up to `count` passages, the richest in distinct matched words first, in text order.
 
-    Without spans (a match in the title or metadata only), the opening of the text.
+    `spans` are the (start, end, word) of each match in text order; `word` (the index
+    word) tells which matches count as the same word. Without spans (a match in the
+    title or metadata only), the opening of the text.
     """
     if not body:
         return ()
     if not spans:
         return (Snippet(_cut(body, 0, width)[0]),)
     spans = spans[:MAX_SPANS]
-    starts = [a for a, _ in spans]
-    ends = [b for _, b in spans]
-    words = [body[a:b].lower() for a, b in spans]
+    starts = [a for a, _, _ in spans]
+    ends = [b for _, b, _ in spans]
+    numbers: dict[str, int] = {}
+    words = [numbers.setdefault(w, len(numbers)) for _, _, w in spans]
+    inside = [0] * len(numbers)  # how often each word occurs in the current window
+    distinct = 0
     n = len(spans)
-    inside: dict[str, int] = {}  # distinct words in the current window, with their counts
     windows = []
     end = 0  # spans[i:end] lie in the window that starts at span i
     for i, start in enumerate(starts):
@@ -52,15 +59,15 @@ def make_snippets(body: str, spans: tuple[tuple[int, int], ...], width: int = WI
         limit = lo + width
         while end < n and ends[end] <= limit:
             word = words[end]
-            inside[word] = inside.get(word, 0) + 1
+            if not inside[word]:
+                distinct += 1
+            inside[word] += 1
             end += 1
-        windows.append((len(inside), end - i, -start, lo))
+        windows.append((distinct, end - i, -start, lo))
         word = words[i]
-        left = inside[word] - 1
-        if left:
-            inside[word] = left
-        else:
-            del inside[word]
+        inside[word] -= 1
+        if not inside[word]:
+            distinct -= 1
     windows.sort(reverse=True)
     chosen: list[int] = []
     for _, _, _, lo in windows:
@@ -73,7 +80,7 @@ def make_snippets(body: str, spans: tuple[tuple[int, int], ...], width: int = WI
         text, offset = _cut(body, lo, width)
         stop = offset + len(text)
         first = bisect_left(starts, offset)
-        marks = tuple((a - offset, b - offset) for a, b in spans[first:bisect_right(starts, stop)] if b <= stop)
+        marks = tuple((a - offset, b - offset) for a, b, _ in spans[first:bisect_right(starts, stop)] if b <= stop)
         snippets.append(Snippet(text, marks))
     return tuple(snippets)
 

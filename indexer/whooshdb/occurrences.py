@@ -77,9 +77,9 @@ def closeness(found: Positions, words: list[str], slop: int) -> dict[int, int]:
     return counts
 
 
-def spans(found: Occurrences, docnum: int) -> tuple[tuple[int, int], ...]:
-    """Character spans of every matched word of a document, in text order."""
-    return tuple(sorted((start, end) for occ in found.get(docnum, {}).values() for _, start, end in occ))
+def spans(found: Occurrences, docnum: int) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, index word) of every matched word of a document, in text order."""
+    return tuple(sorted((start, end, term) for term, occ in found.get(docnum, {}).items() for _, start, end in occ))
 
 
 def _near(sorted_positions: list[int], p: int, width: int) -> bool:

@@ -41,11 +41,12 @@ MIN_SUGGEST_DOCS = 2
 
 @dataclass(frozen=True)
 class EngineHit:
-    """One matching document: its stored record, score, and the body spans that matched."""
+    """One matching document: its stored record, score, and the body spans that matched
+    (start, end, index word)."""
 
     record: dict
     score: float
-    spans: tuple[tuple[int, int], ...]
+    spans: tuple[tuple[int, int, str], ...]
 
 
 @dataclass(frozen=True)
