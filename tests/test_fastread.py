@@ -9,10 +9,11 @@ from whoosh import query as wq
 
 from indexer.fields import EXACT_FIELD, POSITIONS_FIELD
 from indexer.whooshdb.analysis import WordCache, exact_analyzer, french_analyzer
-from indexer.whooshdb.fastread import (ValueCache, characters_decoder, field_lengths, posting_blocks,
+from indexer.whooshdb.fastread import (ValueCache, field_lengths, posting_blocks,
                                        positions_decoder, posting_values)
 from indexer.whooshdb.phrases import PhraseIn, in_sequence, phrase_docs
-from indexer.whooshdb.schema import DocumentAnalysis, build_schema
+from indexer.whooshdb.formats import Offsets
+from indexer.whooshdb.schema import OFFSETS_COLUMN, DocumentAnalysis, build_schema
 
 WORDS = ("droit homme enfant traite traité état états paix sécurité nation unies conseil "
          "développement durable femme fille cour justice charte").split()
@@ -97,8 +98,6 @@ def test_decoders_match_the_formats(small_index):
             fmt = reader.schema[field].format
             for raw in posting_values(reader, field, "droit").values():
                 assert list(positions_decoder(fmt)(raw)) == fmt.decode_positions(raw)
-                if field == POSITIONS_FIELD:
-                    assert characters_decoder(fmt)(raw) == fmt.decode_characters(raw)
     s.close()
 
 
@@ -142,3 +141,15 @@ def test_document_analysis_gives_whooshs_items():
     out = analysis({"id": "x", "body": HOSTILE * 3})
     for name in (POSITIONS_FIELD, "body", EXACT_FIELD):
         assert sorted(out[name]) == sorted(schema[name].index(HOSTILE * 3))
+
+
+def test_document_analysis_keeps_each_positions_characters():
+    analysis = DocumentAnalysis(build_schema())
+    out = analysis({"id": "x", "body": HOSTILE})
+    where = Offsets(out[OFFSETS_COLUMN])
+    tokens = french_analyzer()(HOSTILE, positions=True, chars=True)
+    words = [(t.pos, HOSTILE[t.startchar:t.endchar]) for t in tokens]
+    assert len(where) == len(words) and words[0] == (0, "ÉTAT")
+    for pos, text in words:
+        start, end = where.span(pos)
+        assert HOSTILE[start:end] == text

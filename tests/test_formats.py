@@ -1,47 +1,55 @@
-"""The packed positions format: what goes in comes out, as Whoosh's own format would give it;
-and the phrase rule on positions agrees with a plain reading of it."""
+"""The packed positions and offsets: what goes in comes out; and the phrase rule on positions
+agrees with a plain reading of it."""
 
 import itertools
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from whoosh.formats import Characters
+from whoosh.formats import Positions
 
-from indexer.whooshdb.formats import PackedCharacters
+from indexer.whooshdb.formats import Offsets, PackedPositions, pack_offsets
 from indexer.whooshdb.phrases import in_sequence
+
+ascending = st.lists(st.integers(0, 200_000), max_size=60, unique=True).map(sorted)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ascending)
+def test_packed_positions_round_trip_like_whooshs(positions):
+    packed, whoosh = PackedPositions(), Positions()
+    value = packed.encode(positions)
+    assert packed.decode_positions(value) == whoosh.decode_positions(whoosh.encode(positions)) == positions
+    assert list(packed.positions(value)) == positions
+    assert packed.decode_frequency(value) == len(positions)
+
+
+def test_small_positions_take_two_bytes_each():
+    assert PackedPositions().encode([3, 9, 700]) == b"H" + bytes([3, 0, 9, 0, 188, 2])
+    assert PackedPositions().encode([70_000])[:1] == b"I"
 
 
 @st.composite
-def occurrences(draw, big: int = 70_000):
-    """(position, start, end) triples in text order, some beyond 16 bits."""
-    n = draw(st.integers(0, 40))
-    pos = start = 0
-    out = []
-    for _ in range(n):
-        pos += draw(st.integers(0 if not out else 1, big if draw(st.booleans()) else 20))
-        start += draw(st.integers(0, big if draw(st.booleans()) else 30))
-        end = start + draw(st.integers(1, 40))
-        out.append((pos, start, end))
+def spans(draw):
+    """(start, end) of words in text order, some far apart or long."""
+    out, start = [], 0
+    for _ in range(draw(st.integers(0, 50))):
+        start += draw(st.sampled_from([0, 1, 5, 70_000]))
+        end = start + draw(st.sampled_from([1, 4, 300]))
+        out.append((start, end))
         start = end
     return out
 
 
 @settings(max_examples=300, deadline=None)
-@given(occurrences())
-def test_packed_values_round_trip_like_whooshs_characters(occ):
-    packed, whoosh = PackedCharacters(), Characters()
-    value = packed.encode(occ)
-    assert packed.decode_characters(value) == whoosh.decode_characters(whoosh.encode(occ)) == occ
-    assert packed.decode_positions(value) == [p for p, _, _ in occ]
-    assert list(packed.positions(value)) == [p for p, _, _ in occ]
-    assert packed.decode_frequency(value) == len(occ)
+@given(spans())
+def test_offsets_round_trip(words):
+    where = Offsets(pack_offsets(words))
+    assert len(where) == len(words)
+    assert [where.span(p) for p in range(len(words))] == words
 
 
-def test_small_values_take_two_bytes_each():
-    occ = [(3, 10, 15), (9, 40, 48)]
-    assert len(PackedCharacters().encode(occ)) == 1 + 2 * 3 * len(occ)
-    assert PackedCharacters().encode(occ)[:1] == b"H"
-    assert PackedCharacters().encode([(70_000, 0, 5)])[:1] == b"I"
+def test_no_offsets():
+    assert len(Offsets(b"")) == 0
 
 
 def _plain(lists, slop):

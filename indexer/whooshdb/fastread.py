@@ -15,16 +15,15 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate
-from operator import itemgetter
 from pickle import loads
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
-from whoosh.formats import Characters, Format, Positions
+from whoosh.formats import Format, Positions
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import SegmentReader, TermNotFound
 from whoosh.system import _INT_SIZE
 
-from .formats import PackedCharacters
+from .formats import PackedPositions
 from whoosh.util.numeric import byte_to_length
 
 _LENGTHS = tuple(byte_to_length(i) for i in range(256))
@@ -110,33 +109,15 @@ class ValueCache:
 
 def positions_decoder(fmt: Format) -> Callable[[bytes], Sequence[int]]:
     """A function from an encoded value to its word positions, ascending (Whoosh's, for other formats)."""
-    if isinstance(fmt, PackedCharacters):
+    if isinstance(fmt, PackedPositions):
         return fmt.positions
-    if type(fmt) is Characters:
-        return lambda raw: list(accumulate(map(itemgetter(0), _codes(raw))))
     if type(fmt) is Positions:
         return lambda raw: list(accumulate(_codes(raw)))
     return fmt.decode_positions
 
 
-def characters_decoder(fmt: Format) -> Callable[[bytes], list[tuple[int, int, int]]]:
-    """A function from an encoded value to its (position, start character, end character) triples."""
-    if type(fmt) is not Characters:
-        return fmt.decode_characters
-    def decode(raw: bytes) -> list[tuple[int, int, int]]:
-        out = []
-        pos = end = 0
-        for dpos, dstart, length in _codes(raw):
-            pos += dpos
-            start = end + dstart
-            end = start + length
-            out.append((pos, start, end))
-        return out
-    return decode
-
-
 def _codes(raw: bytes) -> list:
-    """The pickled deltas of a Positions or Characters value (Whoosh drops the pickle's final '.')."""
+    """The pickled deltas of a Positions value (Whoosh drops the pickle's final '.')."""
     return loads(raw[_INT_SIZE:] if raw.endswith(b".") else raw[_INT_SIZE:] + b".")
 
 

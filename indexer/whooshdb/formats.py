@@ -1,14 +1,19 @@
-"""A posting format for the body's positions and character offsets, decoded without pickle.
+"""Packed integers for the body: word positions in the postings, character offsets in a column.
 
 Whoosh's `Characters` format pickles a list of (position, start, end) deltas
-for every posting; a phrase or the highlights of a common word unpickle
-thousands of them per query. `PackedCharacters` keeps the same deltas as three
-arrays of unsigned integers (16 bits when they fit, else 32), read back with
-views of the bytes (`memoryview.cast`): no Python loop per occurrence, and
-phrases look positions up by bisection without decoding them at all.
+for every posting; a phrase or the closeness of common words unpickled
+thousands of them per query, and inflated the offsets with the positions
+though only the positions were wanted. Here:
 
-Value layout: one typecode byte (b"H" or b"I"), then n positions (ascending),
-n start deltas (from the previous occurrence's end) and n lengths, little-endian.
+- `PackedPositions` keeps a posting's positions as an array of unsigned
+  integers (16 bits when they fit, else 32), read back as a view of the bytes
+  (`memoryview.cast`): no Python loop per occurrence, and phrases look
+  positions up by bisection without decoding them at all;
+- `pack_offsets` keeps, per document, the start and end character of the word
+  at each position (one column value), so that the few documents shown read
+  their offsets directly, and the postings stay small.
+
+All arrays are little-endian, behind a typecode byte.
 """
 
 from __future__ import annotations
@@ -16,59 +21,73 @@ from __future__ import annotations
 import sys
 from array import array
 from collections.abc import Sequence
-from itertools import accumulate
-from operator import add, sub
 
-from whoosh.formats import Characters
+from whoosh.formats import Positions
 
 _LITTLE = sys.byteorder == "little"
-_SIZES = {b"H"[0]: 2, b"I"[0]: 4}
 
 
-class PackedCharacters(Characters):
-    """Positions and character offsets of each occurrence, as packed arrays."""
+def _pack(values: Sequence[int]) -> bytes:
+    """A typecode byte (b"H" or b"I") and the values, little-endian."""
+    typecode = "H" if max(values, default=0) < 65536 else "I"
+    packed = array(typecode, values)
+    if not _LITTLE:
+        packed.byteswap()
+    return typecode.encode("ascii") + packed.tobytes()
+
+
+def _unpack(data: bytes | memoryview) -> Sequence[int]:
+    """The values behind a typecode byte, as a view of `data` where the machine is little-endian."""
+    typecode = chr(data[0])
+    if _LITTLE:
+        return memoryview(data)[1:].cast(typecode)
+    values = array(typecode)
+    values.frombytes(bytes(data[1:]))
+    values.byteswap()
+    return values
+
+
+class PackedPositions(Positions):
+    """The positions of a word in a document, ascending, as one packed array."""
 
     def encode(self, poslist) -> bytes:
-        positions: list[int] = []
-        starts: list[int] = []
-        lengths: list[int] = []
-        charbase = 0
-        for pos, startchar, endchar in poslist:
-            positions.append(pos)
-            starts.append(startchar - charbase)
-            lengths.append(endchar - startchar)
-            charbase = endchar
-        values = positions + starts + lengths
-        typecode = "H" if max(values, default=0) < 65536 else "I"
-        packed = array(typecode, values)
-        if not _LITTLE:
-            packed.byteswap()
-        return typecode.encode("ascii") + packed.tobytes()
-
-    def _arrays(self, value: bytes, parts: int) -> list:
-        """The first `parts` of the three arrays (views of `value`, no copy, where the
-        machine is little-endian)."""
-        typecode = chr(value[0])
-        n = (len(value) - 1) // (3 * _SIZES[value[0]])
-        if _LITTLE:
-            ints = memoryview(value)[1:].cast(typecode)
-        else:
-            ints = array(typecode)
-            ints.frombytes(value[1:1 + parts * n * ints.itemsize])
-            ints.byteswap()
-        return [ints[i * n:(i + 1) * n] for i in range(parts)]
-
-    def decode_frequency(self, value: bytes) -> int:
-        return (len(value) - 1) // (3 * _SIZES[value[0]])
+        return _pack(poslist)
 
     def positions(self, value: bytes) -> Sequence[int]:
         """The positions, ascending, as a read-only sequence (a view where possible)."""
-        return self._arrays(value, 1)[0]
+        return _unpack(value)
 
     def decode_positions(self, value: bytes) -> list[int]:
-        return list(self.positions(value))
+        return list(_unpack(value))
 
-    def decode_characters(self, value: bytes) -> list[tuple[int, int, int]]:
-        positions, starts, lengths = self._arrays(value, 3)
-        ends = list(accumulate(map(add, starts, lengths)))
-        return list(zip(positions, map(sub, ends, lengths), ends))
+    def decode_frequency(self, value: bytes) -> int:
+        return (len(value) - 1) // (2 if value[:1] == b"H" else 4)
+
+
+def pack_offsets(spans: Sequence[tuple[int, int]]) -> bytes:
+    """The (start, end) characters of the words at positions 0, 1, 2...: the starts, then
+    the lengths, each array packed behind its size in 4 bytes."""
+    starts = _pack([start for start, _ in spans])
+    return len(starts).to_bytes(4, "little") + starts + _pack([end - start for start, end in spans])
+
+
+class Offsets:
+    """The character offsets of a document's words, by position (from `pack_offsets`)."""
+
+    def __init__(self, data: bytes) -> None:
+        if not data:
+            self._starts: Sequence[int] = ()
+            self._lengths: Sequence[int] = ()
+            return
+        size = int.from_bytes(data[:4], "little")
+        view = memoryview(data)
+        self._starts = _unpack(view[4:4 + size])
+        self._lengths = _unpack(view[4 + size:])
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def span(self, position: int) -> tuple[int, int]:
+        """The start and end character of the word at a position."""
+        start = self._starts[position]
+        return start, start + self._lengths[position]

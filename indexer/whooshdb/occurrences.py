@@ -1,19 +1,21 @@
 """Where the query's words occur in the body of the top hits: for closeness and for snippets.
 
-Read from the postings of the positions field (position and character
-offsets of every occurrence), never by analysing the text again.
+Positions are read from the postings of the positions field, characters from
+each shown document's offsets column; the text is never analysed again.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Sequence
 
 from ..fields import POSITIONS_FIELD
-from .fastread import ValueCache, characters_decoder, positions_decoder
+from .fastread import ValueCache, positions_decoder
+from .formats import Offsets
 
 Occurrence = tuple[int, int, int]  # word position, first character, end character
 Occurrences = dict[int, dict[str, list[Occurrence]]]
-Positions = dict[int, dict[str, list[int]]]
+Positions = dict[int, dict[str, Sequence[int]]]
 
 MAX_PREFIX_TERMS = 64
 MAX_NEAR = 8  # closeness counts saturate long before this
@@ -30,24 +32,27 @@ def expand(reader, terms: set[str], prefixes: set[str]) -> set[str]:
     return out
 
 
-def occurrences(searcher, docnums: list[int], terms: set[str], values: ValueCache) -> Occurrences:
-    """For each document, the occurrences of each term, decoded for those documents only."""
-    return _decoded(searcher, docnums, terms, values, characters_decoder)
+def occurrences(searcher, docnums: list[int], terms: set[str], values: ValueCache,
+                offsets: Callable[[int], Offsets]) -> Occurrences:
+    """For each document, the (position, start, end) of each term's occurrences: positions from
+    the postings, characters from the document's `offsets`."""
+    out: Occurrences = {}
+    for d, by_term in positions(searcher, docnums, terms, values).items():
+        where = offsets(d)
+        n = len(where)
+        out[d] = {term: [(p, *where.span(p)) for p in found if p < n] for term, found in by_term.items()}
+    return out
 
 
 def positions(searcher, docnums: list[int], terms: set[str], values: ValueCache) -> Positions:
-    """For each document, the positions of each term (cheaper to decode than occurrences)."""
-    return _decoded(searcher, docnums, terms, values, positions_decoder)
-
-
-def _decoded(searcher, docnums, terms, values, decoder) -> dict:
-    found: dict = {d: {} for d in docnums}
+    """For each document, the positions of each term, decoded for those documents only."""
+    found: Positions = {d: {} for d in docnums}
     for sub, offset in searcher.leaf_searchers():
         reader = sub.reader()
         local = sorted(d - offset for d in docnums if offset <= d < offset + reader.doc_count_all())
         if not local:
             continue
-        decode = decoder(reader.schema[POSITIONS_FIELD].format)
+        decode = positions_decoder(reader.schema[POSITIONS_FIELD].format)
         for term in terms:
             encoded = values(reader, POSITIONS_FIELD, term, local)
             for d in local:

@@ -16,9 +16,10 @@ from corpus.states import registry
 
 from ..fields import EXACT_FIELD, POSITIONS_FIELD, TEXT_BOOSTS
 from .analysis import Analysed, WordCache, exact_analyzer, french_analyzer
-from .formats import PackedCharacters
+from .formats import PackedPositions, pack_offsets
 
 BODY_COLUMN = "body_text"
+OFFSETS_COLUMN = "body_offsets"  # characters of the body's word at each position (formats.pack_offsets)
 
 
 class Analyzed(tuple):
@@ -43,10 +44,10 @@ class Keywords(_TakesAnalyzed, KEYWORD):
 
 
 def _positions(analyzer) -> FrenchText:
-    """The body's positions and offsets (packed, see formats.py): they select and highlight
+    """The body's word positions (packed, see formats.py): they select and highlight
     documents but keep no lengths, as nothing scores them."""
-    field_type = FrenchText(analyzer=analyzer, chars=True)
-    field_type.format = PackedCharacters(field_boost=field_type.format.field_boost)
+    field_type = FrenchText(analyzer=analyzer, phrase=True)
+    field_type.format = PackedPositions(field_boost=field_type.format.field_boost)
     field_type.scorable = False
     return field_type
 
@@ -80,8 +81,8 @@ Boosts are applied at query time, so they can be measured without re-indexing.
         year=NUMERIC(int, bits=32, sortable=True),
         record=STORED(),
         # The body apart from the record, uncompressed: a hit's snippets read it without
-        # inflating and parsing the whole record.
-        **{BODY_COLUMN: COLUMN(VarBytesColumn())},
+        # inflating and parsing the whole record; and where each word of it stands.
+        **{BODY_COLUMN: COLUMN(VarBytesColumn()), OFFSETS_COLUMN: COLUMN(VarBytesColumn())},
     )
 
 
@@ -162,17 +163,20 @@ class DocumentAnalysis:
     def __call__(self, doc: dict) -> dict:
         """The document with its text and keyword fields analysed (picklable).
 
-        The body is tokenized once for its three fields: positions, frequencies, exact forms.
+        The body is tokenized once for its three fields (positions, frequencies, exact forms)
+        and the offsets of its words.
         """
         schema = self.schema
         out = dict(doc)
         body = doc.get("body")
         if body:
             tokens = self.folded.tokens(body)
-            positions = _grouped(self.folded(tokens))
+            analysed = self.folded(tokens)
+            positions = _grouped(analysed)
             fmt = schema[POSITIONS_FIELD].format
-            out[POSITIONS_FIELD] = _items(fmt, positions, fmt.encode)
+            out[POSITIONS_FIELD] = _items(fmt, positions, _positions_of(fmt))
             out["body"] = _items(schema["body"].format, positions, _frequency)
+            out[OFFSETS_COLUMN] = pack_offsets(_offsets(analysed))
             # The exact twin holds accented words only: the others need not be looked at.
             exact = _grouped(self.exact([t for t in tokens if not t[0].isascii()]))
             out[EXACT_FIELD] = _items(schema[EXACT_FIELD].format, exact, _frequency)
@@ -192,6 +196,23 @@ def _items(fmt: Format, grouped: dict[str, list[tuple[int, int, int]]],
 
 def _frequency(occurrences: list[tuple[int, int, int]]) -> bytes:
     return pack_uint(len(occurrences))
+
+
+def _positions_of(fmt: Format) -> Callable[[list[tuple[int, int, int]]], bytes]:
+    return lambda occurrences: fmt.encode([pos for pos, _, _ in occurrences])
+
+
+def _offsets(analysed: list[Analysed]) -> list[tuple[int, int]]:
+    """The (start, end) of the word at each position; a position no word holds (if any) gets
+    the end of the one before, as an empty span."""
+    out: list[tuple[int, int]] = []
+    for _, pos, start, end in analysed:
+        if pos < len(out):
+            continue  # a second word at one position: the first one's place stands
+        while len(out) < pos:
+            out.append((out[-1][1],) * 2 if out else (0, 0))
+        out.append((start, end))
+    return out
 
 
 def _grouped(analysed: list[Analysed]) -> dict[str, list[tuple[int, int, int]]]:

@@ -27,7 +27,8 @@ from .compile import Compiler
 from .evaluate import Evaluator
 from .mapped import MappedStorage
 from .occurrences import closeness, expand, occurrences, positions, spans
-from .schema import BODY_COLUMN, stored_record
+from .formats import Offsets
+from .schema import BODY_COLUMN, OFFSETS_COLUMN, stored_record
 from .store import retrying
 
 FACET_FIELDS = {"state": "states", "session": "session", "organ": "organ", "agenda": "agenda_num",
@@ -153,7 +154,7 @@ class WhooshSearcher:
             ranked = self._rerank(s, ranked, closeness(near, words, PROXIMITY_SLOP), words)
         page = ranked[offset:offset + limit]
         terms = expand(reader, compiler.body_terms | set(words), compiler.body_prefixes)
-        found = occurrences(s, [d for d, _ in page], terms, evaluator.values)
+        found = occurrences(s, [d for d, _ in page], terms, evaluator.values, self._offsets(s))
         hits = [EngineHit(self._record(s, d), float(score), spans(found, d)) for d, score in page]
         return EngineResults(total, hits, self._facets(s, scores.keys(), facets) if facets else {})
 
@@ -196,20 +197,28 @@ class WhooshSearcher:
             return None
         best = max(scored)[2]
         m = reader.postings(POSITIONS_FIELD, best)
-        _, start, end = m.value_as("characters")[0]
+        start, end = self._offsets(s)(m.id()).span(m.value_as("positions")[0])
         body = self._record(s, m.id())["body"]
         return body[start:end].lower()
 
     def _record(self, s: Searcher, docnum: int) -> dict:
         """The stored record of a document, body included."""
-        return stored_record(s.stored_fields(docnum)["record"], self._bodies(s)[docnum])
+        return stored_record(s.stored_fields(docnum)["record"], self._column(s, BODY_COLUMN)[docnum])
 
-    def _bodies(self, s: Searcher):
-        """The body column of this searcher (opened once per searcher and thread)."""
-        cached = getattr(self._local, "bodies", None)
+    def _offsets(self, s: Searcher) -> Callable[[int], Offsets]:
+        """The character offsets of a document's words, by document number."""
+        column = self._column(s, OFFSETS_COLUMN)
+        return lambda docnum: Offsets(column[docnum])
+
+    def _column(self, s: Searcher, name: str):
+        """A column reader of this searcher (opened once per searcher and thread)."""
+        cached = getattr(self._local, "columns", None)
         if cached is None or cached[0] is not s:
-            cached = self._local.bodies = (s, s.reader().column_reader(BODY_COLUMN))
-        return cached[1]
+            cached = self._local.columns = (s, {})
+        readers = cached[1]
+        if name not in readers:
+            readers[name] = s.reader().column_reader(name)
+        return readers[name]
 
     def _lexicon(self, reader) -> dict[str, list[str]]:
         """Body terms by first letter (built once per reader and thread)."""
