@@ -145,9 +145,10 @@ def test_files_named_alone_are_checked_against_the_whole_index(corpus, tmp_path,
 
 
 def test_commits_grow_so_a_large_build_needs_no_merges(tmp_path, write_akn, monkeypatch):
-    """Commits take BATCH documents, then a third of what is written already."""
+    """Commits take BATCH documents, then a third of what is written already; a rest of less
+    than half a BATCH joins the last commit."""
     import indexer.sync as sync_module
-    for n in range(40):
+    for n in range(38):
         write_akn(f"d{n:02}.xml", symbol=f"A/RES/78/{n + 1}", title=f"Titre {n}", paragraphs=(f"Texte {n}.",))
     sizes: list[int] = []
     real = sync_module.engine.writing
@@ -161,7 +162,7 @@ def test_commits_grow_so_a_large_build_needs_no_merges(tmp_path, write_akn, monk
             yield writer
         sizes.append(count[0])
 
-    monkeypatch.setattr(sync_module, "BATCH", 3)
+    monkeypatch.setattr(sync_module, "BATCH", 4)
     monkeypatch.setattr(sync_module.engine, "writing", counting)
     report = sync([tmp_path / "corpus"], str(tmp_path / "ix"), workers=1)
-    assert len(report.added) == 40 and sizes == [3, 3, 3, 3, 4, 5, 7, 9, 3]
+    assert len(report.added) == 38 and sizes == [4, 4, 4, 4, 5, 7, 10]
