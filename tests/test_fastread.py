@@ -153,3 +153,26 @@ def test_document_analysis_keeps_each_positions_characters():
     for pos, text in words:
         start, end = where.span(pos)
         assert HOSTILE[start:end] == text
+
+
+def test_positions_are_written_in_smaller_blocks(tmp_path, monkeypatch):
+    from indexer.whooshdb import codec, store
+    from tests.conftest import build_index
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+    monkeypatch.setattr(codec, "BLOCK_LIMITS", {POSITIONS_FIELD: 2})
+    docs = {f"d{n}.xml": dict(symbol=f"A/RES/78/{n}", title=f"Titre {n}", paragraphs=("Le droit des enfants.",))
+            for n in range(1, 6)}
+    ix = store.open_index(str(build_index(tmp_path, docs)))
+    reader = ix.reader()
+
+    def block_sizes(field):
+        m = reader.postings(field, "droit")
+        assert isinstance(m, W3LeafMatcher)
+        sizes = []
+        while m.is_active():
+            sizes.append(m._blocklength)
+            m._next_block()
+        return sizes
+    assert block_sizes(POSITIONS_FIELD) == [2, 2, 1] and block_sizes("body") == [5]
+    assert [d for ids, _ in posting_blocks(reader, POSITIONS_FIELD, "droit") for d in ids] == [0, 1, 2, 3, 4]
+    reader.close()

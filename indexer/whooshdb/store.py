@@ -23,6 +23,7 @@ from corpus.record import Statement
 
 from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError, IndexWriteError
 from ..location import recover
+from .codec import OnuCodec
 from .fastread import perdoc_lengths
 from .mapped import MappedStorage
 from .schema import DocumentAnalysis, build_schema, to_document
@@ -205,7 +206,7 @@ def writing(ix: whoosh.index.Index, index_dir: str, timeout: float) -> Iterator[
     if not acquired:
         raise IndexLockedError(os.path.join(index_dir, LOCK_NAME), timeout)
     try:
-        writer = _SegmentWriter(ix, _lk=False, limitmb=POOL_MB, compound=False)
+        writer = _SegmentWriter(ix, _lk=False, limitmb=POOL_MB, compound=False, codec=OnuCodec())
     except BaseException as exc:
         lock.release()
         if isinstance(exc, OSError):
