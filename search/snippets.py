@@ -6,6 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 WIDTH = 220
 MAX_SNIPPETS = 3
@@ -13,6 +14,14 @@ MAX_SPANS = 400  # passages are looked for among the first matches only
 _WHITESPACE = re.compile(r"\s")
 
 Span = tuple[int, int, str]  # start and end character of a match, and the index word it matched
+
+
+class Passages(Protocol):
+    """A text as snippets read it: its length, and slices of it (a str will do)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, where: slice) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -32,13 +41,14 @@ class Snippet:
         return "".join(out)
 
 
-def make_snippets(body: str, spans: Sequence[Span], width: int = WIDTH,
+def make_snippets(body: Passages, spans: Sequence[Span], width: int = WIDTH,
                   count: int = MAX_SNIPPETS) -> tuple[Snippet, ...]:
     """Up to `count` passages, the richest in distinct matched words first, in text order.
 
-    `spans` are the (start, end, word) of each match in text order; `word` (the index
-    word) tells which matches count as the same word. Without spans (a match in the
-    title or metadata only), the opening of the text.
+    `body` is the text (or anything that slices like it); `spans` are the (start, end,
+    word) of each match in text order; `word` (the index word) tells which matches count
+    as the same word. Without spans (a match in the title or metadata only), the opening
+    of the text.
     """
     if not body:
         return ()
@@ -85,14 +95,16 @@ def make_snippets(body: str, spans: Sequence[Span], width: int = WIDTH,
     return tuple(snippets)
 
 
-def _cut(body: str, lo: int, width: int) -> tuple[str, int]:
+def _cut(body: Passages, lo: int, width: int) -> tuple[str, int]:
     """A passage near [lo, lo+width) widened to whole words; returns it and its offset."""
+    size = len(body)
     if lo > 0:
-        space = body.rfind(" ", max(0, lo - 20), lo)
-        lo = space + 1 if space >= 0 else lo
-    hi = min(len(body), lo + width)
-    if hi < len(body):
-        space = body.find(" ", hi, hi + 20)
-        hi = space if space >= 0 else hi
+        before = max(0, lo - 20)
+        space = body[before:lo].rfind(" ")
+        lo = before + space + 1 if space >= 0 else lo
+    hi = min(size, lo + width)
+    if hi < size:
+        space = body[hi:hi + 20].find(" ")
+        hi = hi + space if space >= 0 else hi
     # Paragraph breaks become spaces, keeping offsets: one character for one.
     return _WHITESPACE.sub(" ", body[lo:hi]), lo

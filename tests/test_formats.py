@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.formats import Positions
 
-from indexer.whooshdb.formats import Offsets, PackedPositions, pack_offsets
+from indexer.whooshdb.formats import TEXT_CHUNK, Offsets, PackedPositions, Text, pack_offsets, pack_text
 from indexer.whooshdb.phrases import in_sequence
 
 ascending = st.lists(st.integers(0, 200_000), max_size=60, unique=True).map(sorted)
@@ -62,3 +62,19 @@ def _plain(lists, slop):
        st.integers(1, 3))
 def test_in_sequence_is_the_plain_rule(lists, slop):
     assert in_sequence(lists, slop) == _plain(lists, slop)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="aé’ œ\u202f𝄞\n", max_size=3000), st.integers(0, 3100), st.integers(0, 3100))
+def test_text_slices_like_a_str(text, start, stop):
+    packed = Text(pack_text(text))
+    assert len(packed) == len(text) and str(packed) == text
+    assert packed[start:stop] == text[start:stop]
+    assert packed[-5:] == text[-5:] and packed[:start:2] == text[:start:2]
+
+
+def test_text_chunks_are_cut_on_characters():
+    text = "é" * (TEXT_CHUNK - 1) + "’œ" + "a" * TEXT_CHUNK
+    packed = Text(pack_text(text))
+    assert packed[TEXT_CHUNK - 2:TEXT_CHUNK + 2] == "é’œa"
+    assert len(Text(b"")) == 0 and str(Text(b"")) == ""

@@ -11,7 +11,10 @@ though only the positions were wanted. Here:
   positions up by bisection without decoding them at all;
 - `pack_offsets` keeps, per document, the start and end character of the word
   at each position (one column value), so that the few documents shown read
-  their offsets directly, and the postings stay small.
+  their offsets directly, and the postings stay small;
+- `pack_text` keeps the body as UTF-8 with the byte offset of every
+  TEXT_CHUNK-th character, so that snippets decode the passages they cut, not
+  the whole text (`Text`).
 
 All arrays are little-endian, behind a typecode byte.
 """
@@ -91,3 +94,45 @@ class Offsets:
         """The start and end character of the word at a position."""
         start = self._starts[position]
         return start, start + self._lengths[position]
+
+
+TEXT_CHUNK = 1024  # characters between two byte offsets of `pack_text`
+
+
+def pack_text(text: str) -> bytes:
+    """The text as UTF-8, behind its length in characters and the byte offset of each chunk."""
+    parts = [text[i:i + TEXT_CHUNK].encode("utf-8") for i in range(0, len(text), TEXT_CHUNK)]
+    starts, at = [], 0
+    for part in parts:
+        starts.append(at)
+        at += len(part)
+    header = _pack(starts)
+    return len(text).to_bytes(4, "little") + len(header).to_bytes(4, "little") + header + b"".join(parts)
+
+
+class Text:
+    """A text from `pack_text`, sliced by characters while decoding only the chunks a slice covers."""
+
+    def __init__(self, data: bytes) -> None:
+        if not data:
+            data = pack_text("")
+        self._length = int.from_bytes(data[:4], "little")
+        size = int.from_bytes(data[4:8], "little")
+        self._starts = _unpack(memoryview(data)[8:8 + size])
+        self._utf8 = memoryview(data)[8 + size:]
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __str__(self) -> str:
+        return str(self._utf8, "utf-8")
+
+    def __getitem__(self, where: slice) -> str:
+        start, stop, step = where.indices(self._length)
+        if step != 1 or start >= stop:
+            return str(self)[where]
+        first, last = start // TEXT_CHUNK, (stop - 1) // TEXT_CHUNK + 1
+        end = self._starts[last] if last < len(self._starts) else len(self._utf8)
+        chunk = str(self._utf8[self._starts[first]:end], "utf-8")
+        base = first * TEXT_CHUNK
+        return chunk[start - base:stop - base]

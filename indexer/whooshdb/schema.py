@@ -16,9 +16,9 @@ from corpus.states import registry
 
 from ..fields import EXACT_FIELD, POSITIONS_FIELD, TEXT_BOOSTS
 from .analysis import Analysed, WordCache, exact_analyzer, french_analyzer
-from .formats import PackedPositions, pack_offsets
+from .formats import PackedPositions, pack_offsets, pack_text
 
-BODY_COLUMN = "body_text"
+BODY_COLUMN = "body_text"  # formats.pack_text
 OFFSETS_COLUMN = "body_offsets"  # characters of the body's word at each position (formats.pack_offsets)
 
 
@@ -134,7 +134,7 @@ def to_document(rec: Statement, fingerprint: str) -> dict:
         "references": " ".join(key(r) for r in rec.references),
         # Whoosh compresses each document's stored fields already: the JSON goes in as text.
         "record": json.dumps({**statement_to_json(rec), "body": ""}, ensure_ascii=False),
-        BODY_COLUMN: rec.body.encode("utf-8"),
+        BODY_COLUMN: pack_text(rec.body),
     }
     if rec.session is not None:
         doc["session"] = rec.session
@@ -144,10 +144,10 @@ def to_document(rec: Statement, fingerprint: str) -> dict:
     return {name: value for name, value in doc.items() if value != ""}
 
 
-def stored_record(blob: str, body: bytes) -> dict:
-    """The JSON record stored with a document, with its body from the body column."""
+def stored_record(blob: str, body: str = "") -> dict:
+    """The JSON record stored with a document (stored without its body), with `body`."""
     record = json.loads(blob)
-    record["body"] = body.decode("utf-8")
+    record["body"] = body
     return record
 
 

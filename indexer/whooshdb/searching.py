@@ -21,13 +21,13 @@ from whoosh.searching import Searcher
 from .. import query as q
 from ..errors import IndexDamagedError
 from ..fields import POSITIONS_FIELD, PROXIMITY_SLOP, Ranking
-from .bm25f import BM25F
 from .analysis import french_analyzer
+from .bm25f import BM25F
 from .compile import Compiler
 from .evaluate import Evaluator
+from .formats import Offsets, Text
 from .mapped import MappedStorage
 from .occurrences import closeness, expand, occurrences, positions, spans
-from .formats import Offsets
 from .schema import BODY_COLUMN, OFFSETS_COLUMN, stored_record
 from .store import retrying
 
@@ -42,10 +42,11 @@ MIN_SUGGEST_DOCS = 2
 
 @dataclass(frozen=True)
 class EngineHit:
-    """One matching document: its stored record, score, and the body spans that matched
-    (start, end, index word)."""
+    """One matching document: its stored record (body left out), its body (sliced as
+    needed), score, and the body spans that matched (start, end, index word)."""
 
     record: dict
+    body: Text
     score: float
     spans: tuple[tuple[int, int, str], ...]
 
@@ -155,7 +156,9 @@ class WhooshSearcher:
         page = ranked[offset:offset + limit]
         terms = expand(reader, compiler.body_terms | set(words), compiler.body_prefixes)
         found = occurrences(s, [d for d, _ in page], terms, evaluator.values, self._offsets(s))
-        hits = [EngineHit(self._record(s, d), float(score), spans(found, d)) for d, score in page]
+        stored, bodies = s.stored_fields, self._column(s, BODY_COLUMN)
+        hits = [EngineHit(stored_record(stored(d)["record"]), Text(bodies[d]), float(score), spans(found, d))
+                for d, score in page]
         return EngineResults(total, hits, self._facets(s, scores.keys(), facets) if facets else {})
 
     def _rerank(self, s: Searcher, top: list[tuple[int, float]], near: dict[int, int],
@@ -203,7 +206,7 @@ class WhooshSearcher:
 
     def _record(self, s: Searcher, docnum: int) -> dict:
         """The stored record of a document, body included."""
-        return stored_record(s.stored_fields(docnum)["record"], self._column(s, BODY_COLUMN)[docnum])
+        return stored_record(s.stored_fields(docnum)["record"], str(Text(self._column(s, BODY_COLUMN)[docnum])))
 
     def _offsets(self, s: Searcher) -> Callable[[int], Offsets]:
         """The character offsets of a document's words, by document number."""
