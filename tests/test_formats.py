@@ -46,6 +46,8 @@ def test_offsets_round_trip(words):
     where = Offsets(pack_offsets(words))
     assert len(where) == len(words)
     assert [where.span(p) for p in range(len(words))] == words
+    every = list(range(len(words) + 2))  # two positions past the last word: left out
+    assert list(where.spans(every, "mot")) == [(a, b, "mot") for a, b in words]
 
 
 def test_no_offsets():

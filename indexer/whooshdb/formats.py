@@ -23,11 +23,16 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Iterator, Sequence
+from itertools import repeat
+from operator import add
+from typing import TypeVar
 
 from whoosh.formats import Positions
 
 _LITTLE = sys.byteorder == "little"
+T = TypeVar("T")
 
 
 def _pack(values: Sequence[int]) -> bytes:
@@ -94,6 +99,14 @@ class Offsets:
         """The start and end character of the word at a position."""
         start = self._starts[position]
         return start, start + self._lengths[position]
+
+    def spans(self, positions: Sequence[int], tag: T) -> Iterator[tuple[int, int, T]]:
+        """(start, end, tag) of the words at some positions (ascending; those past the last
+        word are left out)."""
+        positions = positions[:bisect_left(positions, len(self._starts))]
+        starts = list(map(self._starts.__getitem__, positions))
+        ends = map(add, starts, map(self._lengths.__getitem__, positions))
+        return zip(starts, ends, repeat(tag))
 
 
 TEXT_CHUNK = 1024  # characters between two byte offsets of `pack_text`

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
+from itertools import chain
 
 from ..fields import POSITIONS_FIELD
 from .fastread import ValueCache, positions_decoder
 from .formats import Offsets
 
-Occurrence = tuple[int, int, int]  # word position, first character, end character
-Occurrences = dict[int, dict[str, list[Occurrence]]]
+Span = tuple[int, int, str]  # first character, end character, index word
 Positions = dict[int, dict[str, Sequence[int]]]
 
 MAX_PREFIX_TERMS = 64
@@ -32,15 +32,14 @@ def expand(reader, terms: set[str], prefixes: set[str]) -> set[str]:
     return out
 
 
-def occurrences(searcher, docnums: list[int], terms: set[str], values: ValueCache,
-                offsets: Callable[[int], Offsets]) -> Occurrences:
-    """For each document, the (position, start, end) of each term's occurrences: positions from
-    the postings, characters from the document's `offsets`."""
-    out: Occurrences = {}
+def matches(searcher, docnums: list[int], terms: set[str], values: ValueCache,
+            offsets: Callable[[int], Offsets]) -> dict[int, tuple[Span, ...]]:
+    """For each document, the (start, end, index word) of every occurrence of the terms, in
+    text order: positions from the postings, characters from the document's `offsets`."""
+    out: dict[int, tuple[Span, ...]] = {}
     for d, by_term in positions(searcher, docnums, terms, values).items():
         where = offsets(d)
-        n = len(where)
-        out[d] = {term: [(p, *where.span(p)) for p in found if p < n] for term, found in by_term.items()}
+        out[d] = tuple(sorted(chain.from_iterable(where.spans(found, term) for term, found in by_term.items())))
     return out
 
 
@@ -80,11 +79,6 @@ def closeness(found: Positions, words: list[str], slop: int) -> dict[int, int]:
         if n:
             counts[d] = n
     return counts
-
-
-def spans(found: Occurrences, docnum: int) -> tuple[tuple[int, int, str], ...]:
-    """(start, end, index word) of every matched word of a document, in text order."""
-    return tuple(sorted((start, end, term) for term, occ in found.get(docnum, {}).items() for _, start, end in occ))
 
 
 def _near(sorted_positions: list[int], p: int, width: int) -> bool:

@@ -27,7 +27,7 @@ from .compile import Compiler
 from .evaluate import Evaluator
 from .formats import Offsets, Text
 from .mapped import MappedStorage
-from .occurrences import closeness, expand, occurrences, positions, spans
+from .occurrences import Span, closeness, expand, matches, positions
 from .schema import BODY_COLUMN, OFFSETS_COLUMN, stored_record
 from .store import retrying
 
@@ -48,7 +48,7 @@ class EngineHit:
     record: dict
     body: Text
     score: float
-    spans: tuple[tuple[int, int, str], ...]
+    spans: tuple[Span, ...]
 
 
 @dataclass(frozen=True)
@@ -155,9 +155,9 @@ class WhooshSearcher:
             ranked = self._rerank(s, ranked, closeness(near, words, PROXIMITY_SLOP), words)
         page = ranked[offset:offset + limit]
         terms = expand(reader, compiler.body_terms | set(words), compiler.body_prefixes)
-        found = occurrences(s, [d for d, _ in page], terms, evaluator.values, self._offsets(s))
+        found = matches(s, [d for d, _ in page], terms, evaluator.values, self._offsets(s))
         stored, bodies = s.stored_fields, self._column(s, BODY_COLUMN)
-        hits = [EngineHit(stored_record(stored(d)["record"]), Text(bodies[d]), float(score), spans(found, d))
+        hits = [EngineHit(stored_record(stored(d)["record"]), Text(bodies[d]), float(score), found[d])
                 for d, score in page]
         return EngineResults(total, hits, self._facets(s, scores.keys(), facets) if facets else {})
 
