@@ -1,4 +1,5 @@
-"""The query tree: what the query layer parses user text into, and engines compile.
+"""The query tree: what the query layer parses user text into, and engines compile;
+and the spans engines report of what matched.
 
 No engine's parser ever sees user text; each engine module compiles these
 nodes to its own queries.
@@ -9,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Union
+
+Span = tuple[int, int, str]  # a match in a body: first character, end character, index word
 
 
 @dataclass(frozen=True)

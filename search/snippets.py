@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from indexer.query import Span
+
 WIDTH = 220
 MAX_SNIPPETS = 3
 MAX_SPANS = 400  # passages are looked for among the first matches only
 _WHITESPACE = re.compile(r"\s")
-
-Span = tuple[int, int, str]  # start and end character of a match, and the index word it matched
 
 
 class Passages(Protocol):

@@ -11,10 +11,10 @@ from collections.abc import Callable, Sequence
 from itertools import chain
 
 from ..fields import POSITIONS_FIELD
+from ..query import Span
 from .fastread import ValueCache, positions_decoder
 from .formats import Offsets
 
-Span = tuple[int, int, str]  # first character, end character, index word
 Positions = dict[int, dict[str, Sequence[int]]]
 
 MAX_PREFIX_TERMS = 64

@@ -27,7 +27,7 @@ from .compile import Compiler
 from .evaluate import Evaluator
 from .formats import Offsets, Text
 from .mapped import MappedStorage
-from .occurrences import Span, closeness, expand, matches, positions
+from .occurrences import closeness, expand, matches, positions
 from .schema import BODY_COLUMN, OFFSETS_COLUMN, stored_record
 from .store import retrying
 
@@ -48,7 +48,7 @@ class EngineHit:
     record: dict
     body: Text
     score: float
-    spans: tuple[Span, ...]
+    spans: tuple[q.Span, ...]
 
 
 @dataclass(frozen=True)
