@@ -26,7 +26,6 @@ from .bm25f import BM25F
 from .compile import Compiler
 from .evaluate import Evaluator
 from .formats import Offsets, Text
-from .mapped import MappedStorage
 from .occurrences import closeness, expand, matches, positions
 from .schema import BODY_COLUMN, OFFSETS_COLUMN, stored_record
 from .store import retrying
@@ -107,7 +106,7 @@ class WhooshSearcher:
     def _open_searcher(self) -> Searcher:
         """A searcher over the latest commit, with every file of it open, so that a later
         merge deleting those files cannot pull them away from under it."""
-        s = MappedStorage(self.folder).open_index().searcher(weighting=self.weighting)
+        s = whoosh.index.open_dir(self.folder).searcher(weighting=self.weighting)
         try:
             for leaf, _ in s.leaf_searchers():
                 reader = leaf.reader()

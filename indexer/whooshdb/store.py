@@ -25,7 +25,6 @@ from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError, Ind
 from ..location import recover
 from .codec import OnuCodec
 from .fastread import perdoc_lengths
-from .mapped import MappedStorage
 from .schema import DocumentAnalysis, build_schema, to_document
 
 LOCK_NAME = "MAIN_WRITELOCK"
@@ -96,7 +95,7 @@ def open_index(index_dir: str) -> whoosh.index.Index:
     recover(index_dir)
     if not exists(index_dir):
         raise IndexMissingError(index_dir)
-    ix = retrying(index_dir, MappedStorage(index_dir).open_index)
+    ix = retrying(index_dir, lambda: whoosh.index.open_dir(index_dir))
     if set(ix.schema.names()) != set(build_schema().names()):
         raise IndexDamagedError(index_dir, "written by another version of onu-search")
     return ix
