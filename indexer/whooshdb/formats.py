@@ -55,6 +55,18 @@ def _unpack(data: bytes | memoryview) -> Sequence[int]:
     return values
 
 
+def _sized(values: Sequence[int]) -> bytes:
+    """`_pack`, behind its own size in 4 bytes, so that more can follow it."""
+    packed = _pack(values)
+    return len(packed).to_bytes(4, "little") + packed
+
+
+def _unsized(view: memoryview) -> tuple[Sequence[int], memoryview]:
+    """The values of a `_sized` array at the start of `view`, and what follows it."""
+    size = int.from_bytes(view[:4], "little")
+    return _unpack(view[4:4 + size]), view[4 + size:]
+
+
 class PackedPositions(Positions):
     """The positions of a word in a document, ascending, as one packed array."""
 
@@ -69,14 +81,13 @@ class PackedPositions(Positions):
         return list(_unpack(value))
 
     def decode_frequency(self, value: bytes) -> int:
-        return (len(value) - 1) // (2 if value[:1] == b"H" else 4)
+        return len(_unpack(value))
 
 
 def pack_offsets(spans: Sequence[tuple[int, int]]) -> bytes:
     """The (start, end) characters of the words at positions 0, 1, 2...: the starts, then
-    the lengths, each array packed behind its size in 4 bytes."""
-    starts = _pack([start for start, _ in spans])
-    return len(starts).to_bytes(4, "little") + starts + _pack([end - start for start, end in spans])
+    the lengths."""
+    return _sized([start for start, _ in spans]) + _pack([end - start for start, end in spans])
 
 
 class Offsets:
@@ -87,10 +98,8 @@ class Offsets:
             self._starts: Sequence[int] = ()
             self._lengths: Sequence[int] = ()
             return
-        size = int.from_bytes(data[:4], "little")
-        view = memoryview(data)
-        self._starts = _unpack(view[4:4 + size])
-        self._lengths = _unpack(view[4 + size:])
+        self._starts, rest = _unsized(memoryview(data))
+        self._lengths = _unpack(rest)
 
     def __len__(self) -> int:
         return len(self._starts)
@@ -119,8 +128,7 @@ def pack_text(text: str) -> bytes:
     for part in parts:
         starts.append(at)
         at += len(part)
-    header = _pack(starts)
-    return len(text).to_bytes(4, "little") + len(header).to_bytes(4, "little") + header + b"".join(parts)
+    return len(text).to_bytes(4, "little") + _sized(starts) + b"".join(parts)
 
 
 class Text:
@@ -130,9 +138,7 @@ class Text:
         if not data:
             data = pack_text("")
         self._length = int.from_bytes(data[:4], "little")
-        size = int.from_bytes(data[4:8], "little")
-        self._starts = _unpack(memoryview(data)[8:8 + size])
-        self._utf8 = memoryview(data)[8 + size:]
+        self._starts, self._utf8 = _unsized(memoryview(data)[4:])
 
     def __len__(self) -> int:
         return self._length
