@@ -46,3 +46,7 @@ class NothingToSync(IndexProblem):
             super().__init__(f"the index at {index_dir} remembers no folders; name them: onu index --rebuild PATH")
         else:
             super().__init__(f"no index at {index_dir}; build one with: onu index PATH")
+
+
+class QueryLimitError(OnuError):
+    """A query that would cost too much (a prefix standing for too many words)."""

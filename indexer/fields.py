@@ -19,11 +19,13 @@ TEXT_BOOSTS: dict[str, float] = {
 }
 # The accent-keeping twin of the body, where the exact (accented) form typed earns a bonus.
 EXACT_FIELD = "body_exact"
-# The body's words with their positions and character offsets: phrases, closeness, snippets.
+# The body's words, stopwords included, with their positions: phrases, closeness, snippets.
 # (The body itself keeps frequencies only, which are five times faster to read for scoring.)
 POSITIONS_FIELD = "body_pos"
-# How far apart (in words) bare query words may stand to earn the closeness bonus.
-PROXIMITY_SLOP = 4
+# The same for the short text fields (title, agenda, ...), each word's key behind its field's name.
+SHORT_POSITIONS_FIELD = "short_pos"
+# How far apart (in words, stopwords included) bare query words may stand to earn the closeness bonus.
+PROXIMITY_SLOP = 6
 
 
 @dataclass(frozen=True)

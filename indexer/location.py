@@ -15,7 +15,7 @@ from .errors import IndexDamagedError, IndexWriteError
 
 META_NAME = "onu-index.json"
 DEFAULT_LOCK_TIMEOUT = 10.0  # seconds a second writer waits for the first
-FORMAT = 3  # 3: body and word offsets in columns, packed positions (2: JSON records; 1: zlib-compressed JSON)
+FORMAT = 4  # 4: stopwords in positions, unstemmed forms, inflectional stems (3: body and offsets in columns)
 
 
 def default_index_dir() -> str:

@@ -18,7 +18,7 @@ from corpus.errors import ReadError
 from corpus.record import Statement
 from corpus.scanning import read_with_warnings
 
-from . import whooshdb as engine
+from .engine import load
 
 PARALLEL_MIN = 32     # fewer files than this are read in-process
 IN_FLIGHT = 64        # prepared documents waiting per worker, to bound memory
@@ -43,7 +43,7 @@ def prepare(item: tuple[str, str]) -> Prepared:
         record, warnings = read_with_warnings(path)
     except ReadError as exc:
         return Prepared(path, fingerprint, error=exc.reason)
-    return Prepared(path, fingerprint, record, engine.prepare(record, fingerprint), warnings)
+    return Prepared(path, fingerprint, record, load().prepare(record, fingerprint), warnings)
 
 
 def prepare_all(items: Sequence[tuple[str, str]], workers: int | None = None) -> Iterator[Prepared]:

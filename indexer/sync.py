@@ -8,10 +8,11 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import chain, islice
+from typing import Any
 
 from corpus.scanning import UNREADABLE, WARNING, Deduplicator, Skipped, admit, iter_files
 
-from . import whooshdb as engine
+from .engine import Engine, Entry, load
 from .errors import NothingToSync
 from .location import DEFAULT_LOCK_TIMEOUT, IndexMeta, default_index_dir, recover, replace
 from .pipeline import Prepared, prepare_all
@@ -74,6 +75,7 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
     Files are read and analysed by `workers` processes (default: one per core).
     """
     started = time.monotonic()
+    engine = load()
     index_dir = os.path.abspath(index_dir or default_index_dir())
     recover(index_dir)
     os.makedirs(index_dir, exist_ok=True)
@@ -95,11 +97,11 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
         # cost does not grow with the index; a folder is compared with the whole index.
         few = all(os.path.isfile(root) for root in roots)
         indexed = engine.manifest(ix, roots if few else None)
-        plan = _plan(roots, indexed, report, ix if few else None)
-        _apply(ix, target, plan, indexed, report, lock_timeout, progress, workers)
+        plan = _plan(roots, indexed, report, (engine, ix) if few else None)
+        _apply(engine, ix, target, plan, indexed, report, lock_timeout, progress, workers)
         meta.remember(roots)
         meta.save(target)
-        report.documents = ix.doc_count()
+        report.documents = engine.doc_count(ix)
         if target != index_dir:
             replace(index_dir, target)
     report.warnings = [s for s in report.skipped if s.kind == WARNING]
@@ -108,11 +110,12 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
     return report
 
 
-def _plan(roots: list[str], indexed: dict[str, engine.Entry], report: SyncReport, ix=None) -> _Plan:
+def _plan(roots: list[str], indexed: dict[str, Entry], report: SyncReport,
+          opened: tuple[Engine, Any] | None = None) -> _Plan:
     """Compare the files on disk with the index; only size and mtime are read here.
 
-    `indexed` holds every document of the index, or (with `ix`) those of the files
-    under the roots only: then duplicates of other documents are looked up in `ix`.
+    `indexed` holds every document of the index, or (with `opened`, an engine and its index)
+    those of the files under the roots only: then duplicates of other documents are looked up there.
     """
     files = list(iter_files(roots, report.skipped))
     present = set(files)
@@ -134,21 +137,21 @@ def _plan(roots: list[str], indexed: dict[str, engine.Entry], report: SyncReport
     # Every document that stays as it is, here or under other folders, is known,
     # so that a new file repeating one of them is reported, not swapped in.
     leaving = {p for p, _ in todo} | set(gone)
-    dedup = Deduplicator(lookup=None if ix is None else _lookup(ix, leaving))
+    dedup = Deduplicator(lookup=None if opened is None else _lookup(*opened, leaving))
     for path, entry in indexed.items():
         if path not in leaving:
             dedup.remember(entry.id, "fr", entry.checksum, path)
     return _Plan(todo, gone, dedup)
 
 
-def _lookup(ix, leaving: set[str]) -> Callable[[str, str], tuple[str | None, str | None]]:
+def _lookup(engine: Engine, ix: Any, leaving: set[str]) -> Callable[[str, str], tuple[str | None, str | None]]:
     """Paths of indexed documents with an id or checksum, but for the files being re-read or removed."""
     def lookup(doc_id: str, checksum: str) -> tuple[str | None, str | None]:
         return tuple(None if path in leaving else path for path in engine.owners(ix, doc_id, checksum))
     return lookup
 
 
-def _apply(ix, index_dir: str, plan: _Plan, indexed: dict, report: SyncReport, lock_timeout: float,
+def _apply(engine: Engine, ix: Any, index_dir: str, plan: _Plan, indexed: dict, report: SyncReport, lock_timeout: float,
            progress: Progress | None, workers: int | None) -> None:
     """Write the plan in commits of BATCH documents, then of a third of what is already written;
     a rest smaller than half a BATCH joins the commit before it.

@@ -21,12 +21,11 @@ from corpus.french import normalize_symbol
 from corpus.record import FILTER_ROLES, Statement, statement_from_json
 from corpus.states import registry
 from indexer import query as q
-from indexer import whooshdb
+from indexer.engine import FACET_FIELDS, SORTS, Engine, EngineHit, Searcher, load
 from indexer.fields import Ranking
 from indexer.location import DEFAULT_LOCK_TIMEOUT, IndexMeta, default_index_dir
-from indexer.whooshdb.searching import FACET_FIELDS, EngineHit, WhooshSearcher
 
-from .parser import QueryError, field_node, organ_code, parse
+from .parser import QueryError, field_node, organ_code, parse, session_node
 from .results import Hit, Results
 from .snippets import make_snippets
 from .suggest import suggest
@@ -34,7 +33,6 @@ from .suggest import suggest
 if TYPE_CHECKING:  # sync pulls in the readers; searching does not need them
     from indexer.sync import Progress, SyncReport
 
-SORTS = ("relevance", "date", "-date")
 FACETS = tuple(FACET_FIELDS)  # the names `facets=` takes
 MAX_LIMIT = 1000
 
@@ -62,11 +60,13 @@ class Index:
     """A search index on disk; one object serves many queries and threads."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *,
-                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT, ranking: Ranking | None = None) -> None:
+                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT, ranking: Ranking | None = None,
+                 engine: Engine | None = None) -> None:
         self.path = os.path.abspath(os.fspath(path) if path else default_index_dir())
         self.lock_timeout = lock_timeout
         self.ranking = ranking or Ranking()
-        self._searcher: WhooshSearcher | None = None
+        self.engine = engine or load()
+        self._searcher: Searcher | None = None
         self._lock = threading.Lock()
 
     def __enter__(self) -> Index:
@@ -94,15 +94,14 @@ class Index:
         return report
 
     # -- reading ------------------------------------------------------------
-    def _engine(self) -> WhooshSearcher:
+    def _engine(self) -> Searcher:
         with self._lock:
             if self._searcher is None:
-                IndexMeta.load(self.path).check(self.path)
-                self._searcher = WhooshSearcher(whooshdb.open_index(self.path), self.ranking)
+                self._searcher = self.engine.searcher(self.path, self.ranking)
             return self._searcher
 
     def search(self, query: str = "", *, states: Sequence[str] = (), any_state: bool = False,
-               agenda: str | None = None, session: int | None = None, organ: str | None = None,
+               agenda: str | None = None, session: int | str | None = None, organ: str | None = None,
                doc_type: str | None = None, since: dt.date | str | None = None,
                until: dt.date | str | None = None, symbol: str | None = None,
                sort: str | None = None, limit: int = 10, page: int = 1,
@@ -164,7 +163,7 @@ class Index:
         if agenda:
             out.append(field_node("agenda", str(agenda), "word" if " " not in str(agenda) else "phrase", None, None))
         if session is not None:
-            out.append(q.Match("session", int(session)))
+            out.append(session_node(str(session)))
         if organ:
             out.append(q.Match("organ", organ_code(organ)))
         if doc_type:

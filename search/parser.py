@@ -34,6 +34,7 @@ _TOKEN = re.compile(r"""
   | (?P<field>[^\W\d_][\w]*):(?=\S)
   | (?P<word>[^\s()"\[\]]+)
 """, re.VERBOSE)
+_SESSION = re.compile(r"\s*(?:([^\W\d_]+)\s*[:\-]?\s*)?(\d{1,4})\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Lone surrogates (undecodable bytes on a command line) become the replacement character.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -217,7 +218,9 @@ def field_node(name: str, value: str, kind: str, pos: int | None, reg: StateRegi
         return q.Phrase(value, 0, "agenda") if kind == "phrase" else _word(tok, "agenda")
     if name == "states":
         return q.Match("states", (reg or registry()).resolve(value).alpha3)
-    if name in ("session", "year"):
+    if name == "session":
+        return session_node(value, pos)
+    if name == "year":
         if not value.strip().isdigit():
             raise QueryError(f"{name} must be a number, not '{value}'", pos)
         return q.Match(name, int(value))
@@ -231,6 +234,16 @@ def field_node(name: str, value: str, kind: str, pos: int | None, reg: StateRegi
     if name == "references":
         return q.Match("references", expand_short_reference(value, "GA") or normalize_symbol(value))
     return q.Match(name, value)
+
+
+def session_node(value: str, pos: int | None = None) -> q.Node:
+    """A session, of any organ ("78") or of one ("GA 78", "AG 78", "HRC:54", "ECOSOC 2023")."""
+    m = _SESSION.fullmatch(value)
+    if not m:
+        raise QueryError(f"a session is a number, with its organ if you like (78, GA 78, HRC 54), not '{value}'",
+                         pos)
+    number = q.Match("session", int(m.group(2)))
+    return q.And((q.Match("organ", organ_code(m.group(1), pos)), number)) if m.group(1) else number
 
 
 def organ_code(value: str, pos: int | None = None) -> str:

@@ -1,17 +1,27 @@
-"""Each rule of the French analysis, on the analyzers the index uses."""
+"""Each rule of the French analysis (indexer/analysis.py), as index and queries both use it."""
 
 import pytest
 
-from indexer.whooshdb.analysis import exact_analyzer, french_analyzer, words
+from indexer.analysis import analyse, exact_form, keys, prefix_form
+from indexer.whooshdb.analysis import EXACT, terms
+
+
+def words(text):
+    return keys(text)
 
 
 def spans(text):
-    return [(t.text, text[t.startchar:t.endchar]) for t in french_analyzer()(text, chars=True)]
+    return [(w.key, text[w.start:w.end]) for w in analyse(text) if not w.stop]
 
 
 def test_offsets_point_at_the_original_accented_words():
     text = "Les États Membres de l’Œuvre"
     assert spans(text) == [("etat", "États"), ("membr", "Membres"), ("oeuvr", "Œuvre")]
+
+
+def test_stopwords_keep_their_place():
+    found = [(w.position, w.key, w.stop) for w in analyse("l’Afrique du Sud")]
+    assert found == [(0, "afriqu", False), (1, "du", True), (2, "sud", False)]
 
 
 @pytest.mark.parametrize("apostrophe", ["'", "’"])
@@ -56,8 +66,7 @@ def test_symbols_and_numbers_stay_whole(symbol, token):
 def test_hyphenated_words_give_their_parts_in_order():
     parts = words("extra-atmosphérique")
     assert parts == words("extra atmosphérique") and words("atmosphérique")[0] in parts
-    positions = [t.pos for t in french_analyzer()("espace extra-atmosphérique", positions=True)]
-    assert positions == [0, 1, 2]
+    assert [w.position for w in analyse("espace extra-atmosphérique")] == [0, 1, 2]
 
 
 @pytest.mark.parametrize("space", ["\u00a0", "\u202f", " "])
@@ -70,9 +79,17 @@ def test_non_breaking_hyphen_separates_words():
 
 
 def test_exact_form_keeps_accented_words_as_written():
-    exact = exact_analyzer()
-    assert [t.text for t in exact("Traité traite L’Œuvre des États")] == ["traité", "œuvre", "états"]
-    assert [t.text for t in exact("été")] == []
+    def exact(text):
+        return [t[0] for t in terms(text, analyse(text), EXACT)]
+    assert exact("Traité traite L’Œuvre des États") == ["traité", "œuvre", "états"]
+    assert exact("été") == []
+    assert exact_form("L’Œuvre") == "œuvre"
+
+
+@pytest.mark.parametrize("typed,form", [("l'enf", "enf"), ("l’Enf", "enf"), ("ÉTATS", "etats"), ("jusqu’à", "a"),
+                                        ("Œuvr", "oeuvr"), ("traité", "traite")])
+def test_prefixes_are_read_as_written_words_are(typed, form):
+    assert prefix_form(typed) == form
 
 
 def test_queries_and_documents_meet():

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from whoosh.formats import Positions
 
 from indexer.whooshdb.formats import TEXT_CHUNK, Offsets, PackedPositions, Text, pack_offsets, pack_text
-from indexer.whooshdb.phrases import in_sequence
+from indexer.whooshdb.phrases import phrase_matches
 
 ascending = st.lists(st.integers(0, 200_000), max_size=60, unique=True).map(sorted)
 
@@ -55,15 +55,19 @@ def test_no_offsets():
 
 
 def _plain(lists, slop):
-    """Some choice of one position per list, each 1 to `slop` after the previous."""
-    return any(all(1 <= b - a <= slop for a, b in zip(choice, choice[1:])) for choice in itertools.product(*lists))
+    """The first position of each choice of one position per list, each 1 to `slop` after the previous."""
+    return sorted({choice[0] for choice in itertools.product(*lists)
+                   if all(1 <= b - a <= slop for a, b in zip(choice, choice[1:]))})
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.lists(st.integers(0, 30), max_size=8, unique=True).map(sorted), min_size=1, max_size=4),
        st.integers(1, 3))
-def test_in_sequence_is_the_plain_rule(lists, slop):
-    assert in_sequence(lists, slop) == _plain(lists, slop)
+def test_phrase_matches_are_the_plain_rule(lists, slop):
+    found = phrase_matches(lists, slop)
+    assert [first for first, _ in found] == _plain(lists, slop)
+    for first, last in found:  # each occurrence ends on a position of the last word, in reach
+        assert last in lists[-1] and len(lists) - 1 <= last - first <= (len(lists) - 1) * slop
 
 
 @settings(max_examples=200, deadline=None)

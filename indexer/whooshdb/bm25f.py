@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import weakref
 from array import array
+from collections.abc import Sequence
 from operator import mul
 
 from whoosh import query as wq
@@ -68,25 +69,50 @@ class BM25F(WeightingModel):
     def tf_sums(self, searcher, text: str, weights: dict[str, float]) -> tuple[dict[int, float], dict[str, int]]:
         """The weighted, length-normalised frequencies of a word summed over the fields, by document
         number in this segment (deleted documents included), and its document frequency per field."""
+        return self.tf_sums_many(searcher, {name: (text,) for name in weights}, weights)
+
+    def tf_sums_many(self, searcher, texts: dict[str, Sequence[str]],
+                     weights: dict[str, float]) -> tuple[dict[int, float], dict[str, int]]:
+        """`tf_sums` of several words taken as one (the forms of a prefix), each field with its
+        own words; a document counts once in a field's frequency."""
         reader = searcher.reader()
         combined: dict[int, float] = {}
         df: dict[str, int] = {}
         for fieldname, weight in weights.items():
-            if weight <= 0:
+            if weight <= 0 or not texts.get(fieldname):
                 continue
             scale = None
-            first = not combined
-            for ids, freqs in posting_blocks(reader, fieldname, text):
-                if scale is None:
-                    scale = self.scales(searcher, fieldname, weight)
-                df[fieldname] = df.get(fieldname, 0) + len(ids)
-                values = map(mul, freqs, map(scale.__getitem__, ids))
-                if first:  # a field's documents are distinct: no sums needed
-                    combined.update(zip(ids, values))
-                else:
-                    get = combined.get
-                    for d, v in zip(ids, values):
-                        combined[d] = get(d, 0.0) + v
+            seen: set[int] = set()
+            first = not combined and len(texts[fieldname]) == 1
+            for text in texts[fieldname]:
+                for ids, freqs in posting_blocks(reader, fieldname, text):
+                    if scale is None:
+                        scale = self.scales(searcher, fieldname, weight)
+                    seen.update(ids)
+                    values = map(mul, freqs, map(scale.__getitem__, ids))
+                    if first:  # one word in the first field: its documents are distinct, no sums
+                        combined.update(zip(ids, values))
+                    else:
+                        get = combined.get
+                        for d, v in zip(ids, values):
+                            combined[d] = get(d, 0.0) + v
+            if seen:
+                df[fieldname] = len(seen)
+        return combined, df
+
+    def counted(self, searcher, counts: dict[str, dict[int, int]],
+                weights: dict[str, float]) -> tuple[dict[int, float], dict[str, int]]:
+        """`tf_sums` of a phrase, from how often it occurs in each field of each document."""
+        combined: dict[int, float] = {}
+        df: dict[str, int] = {}
+        for fieldname, by_doc in counts.items():
+            if not by_doc:
+                continue
+            scale = self.scales(searcher, fieldname, weights[fieldname])
+            df[fieldname] = len(by_doc)
+            get = combined.get
+            for d, n in by_doc.items():
+                combined[d] = get(d, 0.0) + n * scale[d]
         return combined, df
 
     def saturate(self, tf: dict[int, float], factor: float, offset: int = 0,
@@ -138,3 +164,49 @@ class FieldsTerm(wq.Query):
             return NullMatcher()
         ids = sorted(scores)
         return ListMatcher(ids, weights=[scores[d] for d in ids], all_weights=None)
+
+
+class FieldsPrefix(wq.Query):
+    """The folded words that start with `prefix`, in several weighted fields, scored by true
+    BM25F as one word (all its forms together); run by the evaluator."""
+
+    def __init__(self, prefix: str, weights: dict[str, float]) -> None:
+        self.prefix = prefix
+        self.weights = weights
+        self.boost = 1.0
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and (other.prefix, other.weights) == (self.prefix, self.weights)
+
+    def __hash__(self) -> int:
+        return hash((self.prefix, tuple(sorted(self.weights.items()))))
+
+    def __repr__(self) -> str:
+        return f"FieldsPrefix({self.prefix!r}, {self.weights!r})"
+
+    def is_leaf(self) -> bool:
+        return True
+
+
+class FieldsPhrase(wq.Query):
+    """Keys in a row (at most `slop` extra positions between two), in several weighted fields,
+    scored by true BM25F of how often the phrase occurs; run by the evaluator."""
+
+    def __init__(self, keys: Sequence[str], weights: dict[str, float], slop: int = 0) -> None:
+        self.keys = tuple(keys)
+        self.weights = weights
+        self.slop = slop
+        self.boost = 1.0
+
+    def __eq__(self, other: object) -> bool:
+        return (type(other) is type(self)
+                and (other.keys, other.weights, other.slop) == (self.keys, self.weights, self.slop))
+
+    def __hash__(self) -> int:
+        return hash((self.keys, tuple(sorted(self.weights.items())), self.slop))
+
+    def __repr__(self) -> str:
+        return f"FieldsPhrase({self.keys!r}, {self.weights!r}, slop={self.slop})"
+
+    def is_leaf(self) -> bool:
+        return True

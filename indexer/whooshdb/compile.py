@@ -1,69 +1,79 @@
-"""Compiling the engine-neutral query tree into Whoosh queries."""
+"""Compiling the engine-neutral query tree into the queries the evaluator runs.
+
+What each node means is the reference engine's (tests/reference.py):
+a bare word matches its key (inflections join); a quoted single word its
+folded form only; a phrase the keys of its words in a row, stopwords
+included; a prefix the folded words that start with it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from unidecode import unidecode
 from whoosh import query as wq
 
 from .. import query as q
-from ..fields import EXACT_FIELD, POSITIONS_FIELD, Ranking
-from .analysis import exact_analyzer, french_analyzer
-from .bm25f import FieldsTerm
-from .phrases import PhraseIn
-from .schema import agenda_keys, date_key, key
+from ..analysis import analyse, prefix_form
+from ..engine import agenda_keys, date_key, key
+from ..fields import Ranking
+from .analysis import word_term
+from .bm25f import FieldsPhrase, FieldsPrefix, FieldsTerm
 
 NUMERIC_FIELDS = {"session", "date", "year"}
 
 
 class Any_(wq.Or):
-    """Or with Whoosh's union matcher: its default 'array' matcher clears a 2,048-slot
-    array in Python for every block, which costs more than the search on small indexes."""
+    """Or with Whoosh's union matcher (the evaluator runs it as a set union)."""
 
     matcher_type = wq.Or.DEFAULT_MATCHER
 
 
 @dataclass
+class Marks:
+    """What to mark in the body of a shown document, collected while compiling."""
+
+    keys: set[str] = field(default_factory=set)                      # bare words: every occurrence
+    words: set[tuple[str, str]] = field(default_factory=set)         # (key, folded): that form only
+    prefixes: set[str] = field(default_factory=set)                  # folded words starting so
+    phrases: set[tuple[tuple[str, ...], int]] = field(default_factory=set)  # (keys, slop): the phrase
+
+
+@dataclass(frozen=True)
+class Accent:
+    """A word typed with accents: its form as written (lower case), folded, and its key."""
+
+    exact: str
+    folded: str
+    key: str
+
+
+@dataclass
 class Compiler:
-    """Turns a query tree into a Whoosh query; keeps the analyzed words for highlighting."""
+    """Turns a query tree into a query for the evaluator; keeps what to mark and the accented words typed."""
 
     ranking: Ranking = field(default_factory=Ranking)
-    body_terms: set[str] = field(default_factory=set)
-    body_prefixes: set[str] = field(default_factory=set)
-    exact_terms: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.analyzer = french_analyzer()
-        self.exact = exact_analyzer()
+    marks: Marks = field(default_factory=Marks)
+    accents: list[Accent] = field(default_factory=list)
 
     def compile(self, node: q.Node) -> wq.Query:
-        """The Whoosh query for a tree, with a bonus for the exact (accented) forms typed."""
+        """The query of a tree (NullQuery when nothing can match)."""
         main = self._node(node, negated=False)
-        if main is None:
-            return wq.NullQuery
-        bonus: list[wq.Query] = []
-        boost = self.ranking.exact_boost
-        if self.exact_terms and boost > 0:
-            bonus += [FieldsTerm(t, {EXACT_FIELD: boost}) for t in dict.fromkeys(self.exact_terms)]
-        if not bonus:
-            return main
-        return wq.AndMaybe(main, bonus[0] if len(bonus) == 1 else Any_(bonus))
+        return wq.NullQuery if main is None else main
 
     def near_words(self, node: q.Node) -> list[str]:
-        """The analysed bare words of a conjunction, whose closeness in the body earns a bonus."""
+        """The keys of the bare words of a conjunction, whose closeness in the body earns a bonus."""
         if self.ranking.proximity_boost <= 0 or not isinstance(node, q.And):
             return []
-        words = [t.text for c in node.children if isinstance(c, q.Term) and c.field is None
-                 for t in self.analyzer(c.text, mode="query")]
-        return words if len(set(words)) > 1 else []
+        found = [w.key for c in node.children if isinstance(c, q.Term) and c.field is None
+                 for w in analyse(c.text) if not w.stop]
+        return found if len(set(found)) > 1 else []
 
     def _node(self, node: q.Node, negated: bool) -> wq.Query | None:
         if isinstance(node, q.Term):
-            return self._words(node.text, node.field, 1, negated)
+            return self._term(node, negated)
         if isinstance(node, q.Phrase):
-            return self._words(node.text, node.field, node.slop + 1, negated, phrase=True)
+            return self._phrase(node.text, node.field, node.slop, negated)
         if isinstance(node, q.Prefix):
             return self._prefix(node, negated)
         if isinstance(node, q.Match):
@@ -85,35 +95,58 @@ class Compiler:
 
     def _fields(self, field_name: str | None) -> dict[str, float]:
         if field_name is None:
-            return self.ranking.boosts
-        return {field_name: self.ranking.boosts.get(field_name, 1.0)}
+            return {name: boost for name, boost in self.ranking.boosts.items() if boost > 0}
+        return {field_name: self.ranking.boosts.get(field_name, 1.0) or 1.0}
 
-    def _words(self, text: str, field_name: str | None, slop: int, negated: bool,
-               phrase: bool = False) -> wq.Query | None:
-        tokens = [t.text for t in self.analyzer(text, mode="query")]
-        if not tokens:
+    def _marked(self, field_name: str | None, negated: bool) -> bool:
+        return not negated and field_name in (None, "body")
+
+    def _term(self, node: q.Term, negated: bool) -> wq.Query | None:
+        """A bare word: its key; a word that is several ("extra-atmosphérique") is their phrase."""
+        words = [w for w in analyse(node.text) if not w.stop]
+        if len(words) > 1:
+            return self._phrase(node.text, node.field, 0, negated)
+        if not words:
             return None
-        if not negated and field_name in (None, "body"):
-            self.body_terms.update(tokens)
-            self.exact_terms.extend(t.text for t in self.exact(text, mode="query"))
-        fields = self._fields(field_name)
-        words = [FieldsTerm(t, fields) for t in dict.fromkeys(tokens)]
-        if len(tokens) == 1:
-            return words[0]
-        # A phrase selects the documents where the words stand in order (the body's
-        # positions live in their own field); its words score them like any others.
-        placed = [PhraseIn(POSITIONS_FIELD if name == "body" else name, tokens, slop) for name in fields]
-        where = placed[0] if len(placed) == 1 else Any_(placed)
-        return wq.And([wq.ConstantScoreQuery(where, 0.0), *words])
+        w = words[0]
+        if self._marked(node.field, negated):
+            self.marks.keys.add(w.key)
+            self._accent(node.text, w)
+        return FieldsTerm(w.key, self._fields(node.field))
+
+    def _phrase(self, text: str, field_name: str | None, slop: int, negated: bool) -> wq.Query | None:
+        """Words in a row (up to `slop` more positions between them), stopwords included; a quoted
+        single word is that word alone, unstemmed."""
+        words = analyse(text)
+        if not words:
+            return None
+        marked = self._marked(field_name, negated)
+        if marked:
+            for w in words:
+                if not w.stop:
+                    self._accent(text, w)
+        if len(words) == 1 and not words[0].stop:
+            w = words[0]
+            if marked:
+                self.marks.words.add((w.key, w.folded))
+            return FieldsTerm(word_term(w.folded), self._fields(field_name))
+        keys = tuple(w.key for w in words)
+        if marked:
+            self.marks.phrases.add((keys, slop))
+        return FieldsPhrase(keys, self._fields(field_name), slop)
+
+    def _accent(self, text: str, w) -> None:
+        surface = text[w.start:w.end]
+        if not surface.isascii():
+            self.accents.append(Accent(surface.lower(), w.folded, w.key))
 
     def _prefix(self, node: q.Prefix, negated: bool) -> wq.Query | None:
-        stem = unidecode(node.text).lower().strip()
+        stem = prefix_form(node.text)
         if not stem:
             return None
-        if not negated and node.field in (None, "body"):
-            self.body_prefixes.add(stem)
-        per_field = [wq.Prefix(name, stem, boost=boost) for name, boost in self._fields(node.field).items()]
-        return per_field[0] if len(per_field) == 1 else Any_(per_field)
+        if self._marked(node.field, negated):
+            self.marks.prefixes.add(stem)
+        return FieldsPrefix(stem, self._fields(node.field))
 
     def _match(self, node: q.Match) -> wq.Query:
         name, value = node.field, node.value

@@ -1,27 +1,33 @@
-"""Evaluating a compiled Whoosh query as sets of documents and their scores.
+"""Evaluating a compiled query as sets of documents and their scores.
 
 Whoosh's matchers walk every match one document at a time through layers of
 Python objects, and its counts are wrong when collection stops early. On
 indexes of this size it is several times faster to score each word once over
 all its postings (true BM25F, see bm25f.py) and to combine the words with
 set operations. Phrases are matched from the positions (phrases.py), with the
-posting lists they read kept for the highlights; prefixes and filters are
-still run by Whoosh.
+posting lists they read kept for the highlights; filters are Whoosh's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from .bm25f import BM25F, FieldsTerm
-from .fastread import ValueCache
-from .phrases import PhraseIn, phrase_docs
+from ..errors import QueryLimitError
+from ..fields import POSITIONS_FIELD, SHORT_POSITIONS_FIELD
+from .analysis import field_term, word_term
+from .bm25f import BM25F, FieldsPhrase, FieldsPrefix, FieldsTerm
+from .compile import Accent
+from .fastread import ValueCache, posting_blocks
+from .phrases import phrase_counts
 
 Scores = dict[int, float]
 
 # Leaf queries that only select documents; they add nothing to the score.
 FILTERS = (wq.NumericRange, wq.Every)
+MAX_EXPANSIONS = 1024  # words a query's prefixes may stand for, as Lucene's maxClauseCount
 
 
 class Evaluator:
@@ -32,47 +38,78 @@ class Evaluator:
         self.model: BM25F = searcher.weighting
         self._live: set[int] | None = None
         self.values = ValueCache()
+        self.expansions: dict[str, set[str]] = {}  # prefix -> the folded words it stood for
 
     def run(self, q: wq.Query) -> Scores:
         """Every matching live document with its score."""
         if isinstance(q, FieldsTerm):
             return self.term(q)
+        if isinstance(q, FieldsPhrase):
+            return self.phrase(q)
+        if isinstance(q, FieldsPrefix):
+            return self.prefix(q)
         if isinstance(q, wq.And):
             return self.conjunction(q.subqueries)
         if isinstance(q, wq.Or):
             return self.disjunction(q.subqueries)
-        if isinstance(q, wq.AndMaybe):
-            main, bonus = self.run(q.a), self.run(q.b)
-            for d in main.keys() & bonus.keys():
-                main[d] += bonus[d]
-            return main
         if isinstance(q, wq.Not):
             return {d: 0.0 for d in self.live() - self.run(q.query).keys()}
         if q is wq.NullQuery:
             return {}
         if isinstance(q, wq.Every):
             return dict.fromkeys(self.live(), 0.0)
-        if isinstance(q, PhraseIn):
-            return dict.fromkeys((offset + d for sub, offset in self.s.leaf_searchers()
-                                  for d in phrase_docs(sub.reader(), q.fieldname, q.words, q.slop, self.values)), 0.0)
-        if isinstance(q, wq.ConstantScoreQuery):
-            return dict.fromkeys(self.run(q.child), q.score)
-        if isinstance(q, FILTERS) or (isinstance(q, wq.Term) and not self.s.schema[q.fieldname].scorable):
+        if isinstance(q, FILTERS) or isinstance(q, wq.Term):
             return dict.fromkeys(self.s.docs_for_query(q), 0.0)
-        results = self.s.search(q, limit=None)
-        return {results.docnum(i): results.score(i) or 0.0 for i in range(results.scored_length())}
+        raise TypeError(f"the evaluator does not run {q!r}")
 
     def term(self, q: FieldsTerm) -> Scores:
         """BM25F scores of one word, gathered over the segments; one read of each posting list."""
+        return self._scored(q.weights, lambda sub: self.model.tf_sums(sub, q.text, q.weights), q.boost)
+
+    def prefix(self, q: FieldsPrefix) -> Scores:
+        """BM25F scores of all the folded words that start with the prefix, taken as one word."""
+        marked = word_term(q.prefix)
+        skip = len(marked) - len(q.prefix)  # the mark before each folded word
+        words = self.expansions.setdefault(q.prefix, set())
+        by_segment = []
+        for sub, _ in self.s.leaf_searchers():
+            reader = sub.reader()
+            texts = {name: [t.decode("utf-8") if isinstance(t, bytes) else t
+                            for t in reader.expand_prefix(name, marked)] for name in q.weights}
+            for found in texts.values():
+                words.update(t[skip:] for t in found)
+            by_segment.append(texts)
+            if sum(map(len, self.expansions.values())) > MAX_EXPANSIONS:
+                raise QueryLimitError(f"'{q.prefix}*' and the other prefixes of the query stand for more than "
+                                      f"{MAX_EXPANSIONS} words; type more letters")
+        segments = iter(by_segment)
+        return self._scored(q.weights, lambda sub: self.model.tf_sums_many(sub, next(segments), q.weights), q.boost)
+
+    def phrase(self, q: FieldsPhrase) -> Scores:
+        """BM25F scores of how often the phrase occurs in each field."""
+        def counted(sub):
+            reader = sub.reader()
+            counts = {}
+            for name in q.weights:
+                if name == "body":
+                    counts[name] = phrase_counts(reader, POSITIONS_FIELD, q.keys, q.slop + 1, self.values)
+                else:
+                    counts[name] = phrase_counts(reader, SHORT_POSITIONS_FIELD,
+                                                 [field_term(name, k) for k in q.keys], q.slop + 1, self.values)
+            return self.model.counted(sub, counts, q.weights)
+        return self._scored(q.weights, counted, q.boost)
+
+    def _scored(self, weights: dict[str, float], sums, boost: float) -> Scores:
+        """Saturated BM25F scores from a segment's weighted frequencies (`sums(segment searcher)`)."""
         parts = []
         df: dict[str, int] = {}
         for sub, offset in self.s.leaf_searchers():
-            tf, counts = self.model.tf_sums(sub, q.text, q.weights)
+            tf, counts = sums(sub)
             for name, n in counts.items():
                 df[name] = df.get(name, 0) + n
             if tf:
                 parts.append((tf, offset, sub.reader()))
-        factor = q.boost * self.model.idf_of(max(df.values(), default=0), self.s.doc_count_all())
+        factor = boost * self.model.idf_of(max(df.values(), default=0), self.s.doc_count_all())
         out: Scores = {}
         for tf, offset, reader in parts:
             scores = self.model.saturate(tf, factor, offset, reader.deleted_docs_set)
@@ -80,6 +117,29 @@ class Evaluator:
                 out.update(scores)
             else:
                 out = scores
+        return out
+
+    def accent_penalty(self, scores: Scores, accents: Iterable[Accent], boost: float) -> None:
+        """Documents that write a word typed with accents in other ways lose up to `boost` times
+        its idf, in proportion to those other spellings ("traite" when "traité" was typed).
+        A document holding the form typed only, or not the word at all, keeps its score."""
+        n = self.s.doc_count_all()
+        for accent in dict.fromkeys(accents):
+            written = self._frequencies("body", word_term(accent.folded))
+            if not written:
+                continue
+            exact = self._frequencies("body_exact", accent.exact)
+            cost = boost * self.model.idf_of(len(written), n)
+            for d, total in written.items():
+                if d in scores:
+                    scores[d] -= cost * (1.0 - min(1.0, exact.get(d, 0) / total))
+
+    def _frequencies(self, fieldname: str, text: str) -> dict[int, float]:
+        """{document number: frequency} of a term over the segments."""
+        out: dict[int, float] = {}
+        for sub, offset in self.s.leaf_searchers():
+            for ids, freqs in posting_blocks(sub.reader(), fieldname, text):
+                out.update(zip((offset + d for d in ids), freqs))
         return out
 
     def conjunction(self, subs: list[wq.Query]) -> Scores:

@@ -1,7 +1,9 @@
-"""Where the query's words occur in the body of the top hits: for closeness and for snippets.
+"""Where the query matched in the body of the top hits: for closeness and for snippets.
 
 Positions are read from the postings of the positions field, characters from
-each shown document's offsets column; the text is never analysed again.
+each shown document's offsets column; the text is never analysed again, but
+a word that must match as written (a quoted word, a prefix) is checked
+against the text it stands for.
 """
 
 from __future__ import annotations
@@ -10,36 +12,62 @@ import bisect
 from collections.abc import Callable, Sequence
 from itertools import chain
 
+from ..analysis import fold, key_of
 from ..fields import POSITIONS_FIELD
 from ..query import Span
+from .analysis import word_term
+from .compile import Marks
 from .fastread import ValueCache, positions_decoder
-from .formats import Offsets
+from .formats import Offsets, Text
+from .phrases import phrase_matches
 
 Positions = dict[int, dict[str, Sequence[int]]]
 
-MAX_PREFIX_TERMS = 64
+MAX_PREFIX_TERMS = 64  # forms of a prefix marked in the shown documents
 MAX_NEAR = 8  # closeness counts saturate long before this
 
 
-def expand(reader, terms: set[str], prefixes: set[str]) -> set[str]:
-    """The words, plus the index words that start with each prefix (a bounded number)."""
-    out = set(terms)
-    for prefix in prefixes:
-        for i, term in enumerate(reader.expand_prefix(POSITIONS_FIELD, prefix)):
+def marked_keys(reader, marks: Marks) -> tuple[set[str], dict[str, list[str]]]:
+    """The keys whose positions the marks need, and the folded forms of each prefix (bounded)."""
+    forms: dict[str, list[str]] = {}
+    marked = word_term("")
+    for prefix in marks.prefixes:
+        found = []
+        for i, term in enumerate(reader.expand_prefix("body", word_term(prefix))):
             if i >= MAX_PREFIX_TERMS:
                 break
-            out.add(term.decode("utf-8") if isinstance(term, bytes) else term)
-    return out
+            found.append((term.decode("utf-8") if isinstance(term, bytes) else term)[len(marked):])
+        forms[prefix] = found
+    keys = set(marks.keys) | {k for k, _ in marks.words} | {k for ks, _ in marks.phrases for k in ks}
+    keys |= {key_of(form) for found in forms.values() for form in found}
+    return keys, forms
 
 
-def matches(searcher, docnums: list[int], terms: set[str], values: ValueCache,
-            offsets: Callable[[int], Offsets]) -> dict[int, tuple[Span, ...]]:
-    """For each document, the (start, end, index word) of every occurrence of the terms, in
-    text order: positions from the postings, characters from the document's `offsets`."""
+def matches(searcher, docnums: list[int], marks: Marks, values: ValueCache,
+            offsets: Callable[[int], Offsets], bodies: Callable[[int], Text]) -> dict[int, tuple[Span, ...]]:
+    """For each document, the (start, end, what matched) of every match in text order: a bare
+    word's every occurrence, a quoted word or a prefix where the text holds that form, a phrase
+    from its first word to its last."""
+    keys, forms = marked_keys(searcher.reader(), marks)
     out: dict[int, tuple[Span, ...]] = {}
-    for d, by_term in positions(searcher, docnums, terms, values).items():
-        where = offsets(d)
-        out[d] = tuple(sorted(chain.from_iterable(where.spans(found, term) for term, found in by_term.items())))
+    for d, found in positions(searcher, docnums, keys, values).items():
+        where, body = offsets(d), bodies(d)
+        spans = [where.spans(found[k], k) for k in marks.keys if k in found]
+        for key, folded in marks.words:
+            if key in found:
+                spans.append(s for s in where.spans(found[key], folded) if fold(body[s[0]:s[1]]) == folded)
+        for prefix, words in forms.items():
+            wanted = {key_of(w) for w in words}
+            for key in wanted & found.keys():
+                spans.append((a, b, prefix + "*") for a, b, _ in where.spans(found[key], prefix)
+                             if fold(body[a:b]).startswith(prefix))
+        for phrase_keys, slop in marks.phrases:
+            if all(k in found for k in phrase_keys):
+                label = " ".join(phrase_keys)
+                occurrences = phrase_matches([found[k] for k in phrase_keys], slop + 1)
+                spans.append((where.span(first)[0], where.span(last)[1], label) for first, last in occurrences
+                             if last < len(where))
+        out[d] = tuple(sorted(chain.from_iterable(spans)))
     return out
 
 
@@ -81,6 +109,6 @@ def closeness(found: Positions, words: list[str], slop: int) -> dict[int, int]:
     return counts
 
 
-def _near(sorted_positions: list[int], p: int, width: int) -> bool:
+def _near(sorted_positions: Sequence[int], p: int, width: int) -> bool:
     i = bisect.bisect_left(sorted_positions, p - width)
     return i < len(sorted_positions) and sorted_positions[i] <= p + width

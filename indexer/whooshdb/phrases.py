@@ -1,31 +1,35 @@
 """Phrase matching from the stored positions, a posting block at a time.
 
-Whoosh's `Phrase` builds span objects for every occurrence of every word in
-every candidate document; on phrases of common words ("droits de l'homme")
-that was 60-80 % of a query. Here the documents holding all the words are
-found from the posting lists first, and positions are decoded only for them.
-The rule is Whoosh's (`SpanNear2`, ordered, mindist 1): each word stands 1 to
-`slop` positions after the previous one.
+The documents holding all the words are found from the posting lists first
+(the rarest word first; the others read only in the blocks that may hold a
+candidate), and positions are decoded for those only. A phrase occurs where
+each word stands 1 to `reach` positions after the one before it (`reach` is
+1 for words in a row, slop + 1 otherwise); how often it occurs is the number
+of positions where an occurrence starts.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
-
-from whoosh import query as wq
-from whoosh.matching import ListMatcher, NullMatcher
 
 from .fastread import positions_decoder, posting_values
 
 
-def in_sequence(positions: Sequence[Sequence[int]], slop: int = 1) -> bool:
-    """Whether some position of each (ascending) list follows one of the previous list by 1 to `slop`."""
-    if slop == 1:
-        # Word i of a match stands at start + i: only the starts that the word with the
-        # fewest positions allows are tried, each word's position found by bisection.
-        k = min(range(len(positions)), key=lambda i: len(positions[i]))
+def phrase_matches(positions: Sequence[Sequence[int]], reach: int = 1) -> list[tuple[int, int]]:
+    """(first, last) position of each occurrence, one per starting position, ascending.
+
+    `positions` holds each word's positions, ascending.
+    """
+    n = len(positions)
+    if n == 1:
+        return [(p, p) for p in positions[0]]
+    if reach == 1:
+        # Word i of an occurrence stands at start + i: only the starts that the word with
+        # the fewest positions allows are tried, each word's position found by bisection.
+        k = min(range(n), key=lambda i: len(positions[i]))
         others = [(i - k, seq) for i, seq in enumerate(positions) if i != k]
+        out = []
         for p in positions[k]:
             for shift, seq in others:
                 want = p + shift
@@ -33,29 +37,35 @@ def in_sequence(positions: Sequence[Sequence[int]], slop: int = 1) -> bool:
                 if j == len(seq) or seq[j] != want:
                     break
             else:
-                return True
-        return False
-    reach = set(positions[0])
-    for following in positions[1:]:
-        reach = {p for p in following if any(p - d in reach for d in range(1, slop + 1))}
-        if not reach:
-            return False
-    return bool(reach)
+                out.append((p - k, p - k + n - 1))
+        return out
+    # From the last word back: the positions of word i from which the rest can follow.
+    valid: list[Sequence[int]] = [()] * n
+    valid[-1] = positions[-1]
+    for i in range(n - 2, -1, -1):
+        following = valid[i + 1]
+        valid[i] = [p for p in positions[i]
+                    if (j := bisect_right(following, p)) < len(following) and following[j] <= p + reach]
+        if not valid[i]:
+            return []
+    out = []
+    for start in valid[0]:
+        at = start
+        for following in valid[1:]:
+            at = following[bisect_right(following, at)]  # the nearest next word; one is in reach
+        out.append((start, at))
+    return out
 
 
-def phrase_docs(reader, fieldname: str, words: Sequence[str], slop: int = 1,
-                values: Callable[..., dict[int, bytes]] = posting_values) -> list[int]:
-    """Document numbers (ascending, live only) of one segment where the words stand in order.
+def phrase_counts(reader, fieldname: str, words: Sequence[str], reach: int = 1,
+                  values: Callable[..., dict[int, bytes]] = posting_values) -> dict[int, int]:
+    """{document number: occurrences} of the words in order, for the live documents of one segment.
 
     `values(reader, fieldname, word, only)` reads a posting list, for the `only` documents at
     least (a `ValueCache` shares the reads).
     """
     if fieldname not in reader.schema:
-        return []
-    fmt = reader.schema[fieldname].format
-    if not fmt or not fmt.supports("positions"):
-        return []
-    # The rarest word first; the others are read only in the blocks that may hold a candidate.
+        return {}
     deleted = getattr(reader, "deleted_docs_set", frozenset())
     postings: dict[str, dict[int, bytes]] = {}
     candidates: list[int] | None = None
@@ -66,41 +76,13 @@ def phrase_docs(reader, fieldname: str, words: Sequence[str], slop: int = 1,
         else:
             candidates = [d for d in candidates if d in found]
         if not candidates:
-            return []
+            return {}
         postings[word] = found
-    decode = positions_decoder(fmt)
+    decode = positions_decoder(reader.schema[fieldname].format)
     lists = [postings[w] for w in words]
-    return [d for d in candidates if in_sequence([decode(values[d]) for values in lists], slop)]
-
-
-class PhraseIn(wq.Query):
-    """Words in order in one field, 1 to `slop` positions apart; selects documents, scores nothing."""
-
-    def __init__(self, fieldname: str, words: Sequence[str], slop: int = 1) -> None:
-        self.fieldname = fieldname
-        self.words = tuple(words)
-        self.slop = slop
-        self.boost = 1.0
-
-    def __eq__(self, other: object) -> bool:
-        return (type(other) is type(self) and other.fieldname == self.fieldname
-                and other.words == self.words and other.slop == self.slop)
-
-    def __hash__(self) -> int:
-        return hash((self.fieldname, self.words, self.slop))
-
-    def __repr__(self) -> str:
-        return f"PhraseIn({self.fieldname!r}, {self.words!r}, slop={self.slop})"
-
-    def is_leaf(self) -> bool:
-        return True
-
-    def terms(self, phrases: bool = False):
-        return ((self.fieldname, w) for w in self.words) if phrases else iter(())
-
-    def estimate_size(self, ixreader) -> int:
-        return min((ixreader.doc_frequency(self.fieldname, w) for w in self.words), default=0)
-
-    def matcher(self, searcher, context=None):
-        docs = phrase_docs(searcher.reader(), self.fieldname, self.words, self.slop)
-        return ListMatcher(docs, all_weights=0.0) if docs else NullMatcher()
+    out = {}
+    for d in candidates or ():
+        n = len(phrase_matches([decode(values[d]) for values in lists], reach))
+        if n:
+            out[d] = n
+    return out

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 
-from unidecode import unidecode
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.formats import Format
@@ -14,12 +14,15 @@ from whoosh.system import pack_uint
 from corpus.record import FILTER_ROLES, Statement, statement_to_json
 from corpus.states import registry
 
-from ..fields import EXACT_FIELD, POSITIONS_FIELD, TEXT_BOOSTS
-from .analysis import Analysed, WordCache, exact_analyzer, french_analyzer
+from ..analysis import analyse
+from ..engine import agenda_keys, date_key, key, symbol_keys
+from ..fields import EXACT_FIELD, POSITIONS_FIELD, SHORT_POSITIONS_FIELD, TEXT_BOOSTS
+from .analysis import EXACT, POSITIONS, SCORED, FrenchTerms, Term, field_term, terms
 from .formats import PackedPositions, pack_offsets, pack_text
 
 BODY_COLUMN = "body_text"  # formats.pack_text
 OFFSETS_COLUMN = "body_offsets"  # characters of the body's word at each position (formats.pack_offsets)
+SHORT_FIELDS = tuple(name for name in TEXT_BOOSTS if name != "body")
 
 
 class Analyzed(tuple):
@@ -43,32 +46,32 @@ class Keywords(_TakesAnalyzed, KEYWORD):
     """A KEYWORD field that also takes pre-analysed values."""
 
 
-def _positions(analyzer) -> FrenchText:
-    """The body's word positions (packed, see formats.py): they select and highlight
-    documents but keep no lengths, as nothing scores them."""
-    field_type = FrenchText(analyzer=analyzer, phrase=True)
+def _positions(kind_prefix: str = "") -> FrenchText:
+    """Word positions (packed, see formats.py): they select and highlight documents but
+    keep no lengths, as nothing scores them."""
+    field_type = FrenchText(analyzer=FrenchTerms(POSITIONS, kind_prefix), phrase=True)
     field_type.format = PackedPositions(field_boost=field_type.format.field_boost)
     field_type.scorable = False
     return field_type
 
 
 def build_schema() -> Schema:
-    """Every field of the index; text fields share one French analyzer.
+    """Every field of the index.
 
 Boosts are applied at query time, so they can be measured without re-indexing.
 """
-    fr = french_analyzer()
-    text = {name: FrenchText(analyzer=fr, phrase=True) for name in TEXT_BOOSTS if name != "body"}
+    scored = FrenchTerms(SCORED)
+    short = {name: FrenchText(analyzer=scored, phrase=False) for name in SHORT_FIELDS}
     return Schema(
         id=ID(unique=True, stored=True, sortable=True),
         path=ID(stored=True, sortable=True),
         fingerprint=ID(sortable=True),
         checksum=ID(sortable=True),
-        body=FrenchText(analyzer=fr, phrase=False),
-        **{POSITIONS_FIELD: _positions(fr)},
-        **{EXACT_FIELD: FrenchText(analyzer=exact_analyzer(), phrase=False)},
-        **text,
-        symbol_key=ID(),
+        body=FrenchText(analyzer=scored, phrase=False),
+        **{POSITIONS_FIELD: _positions(), SHORT_POSITIONS_FIELD: _positions()},
+        **{EXACT_FIELD: FrenchText(analyzer=FrenchTerms(EXACT), phrase=False)},
+        **short,
+        symbol_key=Keywords(),
         agenda_num=Keywords(),
         states=Keywords(),
         state_roles=Keywords(),
@@ -86,21 +89,11 @@ Boosts are applied at query time, so they can be measured without re-indexing.
     )
 
 
-def key(text: str) -> str:
-    """Folded, space-free key of a symbol, code or name, as filter fields store it."""
-    return "".join(unidecode(text).lower().split())
-
-
-def agenda_keys(number: str) -> list[str]:
-    """'19 b)' is found as '19b' and as '19'."""
-    whole = key(number).rstrip(")")
-    head = whole.rstrip("abcdefghijklmnopqrstuvwxyz")
-    return [whole] if head == whole or not head else [whole, head]
-
-
-def date_key(value) -> int:
-    """A date as the integer yyyymmdd."""
-    return value.year * 10000 + value.month * 100 + value.day
+def symbol_text(symbol: str) -> str:
+    """The symbol field's text: the symbol, and its number alone, so that "résolution 2677"
+    finds S/RES/2677 (2023)."""
+    number = re.search(r"(\d+)\s*(?:\(\w+\))?\s*$", symbol)
+    return f"{symbol} {number.group(1)}" if number else symbol
 
 
 def to_document(rec: Statement, fingerprint: str) -> dict:
@@ -118,13 +111,12 @@ def to_document(rec: Statement, fingerprint: str) -> dict:
         "fingerprint": fingerprint,
         "checksum": rec.checksum,
         "body": rec.body,
-        EXACT_FIELD: rec.body,
         "title": rec.title,
         "agenda": "\n".join(f"{a.number} {a.title or ''}" for a in rec.agenda_items),
         "people": "\n".join(people),
         "groups": "\n".join(rec.groups),
-        "symbol": rec.symbol or "",
-        "symbol_key": key(rec.symbol or rec.id),
+        "symbol": symbol_text(rec.symbol) if rec.symbol else "",
+        "symbol_key": " ".join(symbol_keys(rec.symbol or rec.id)),
         "agenda_num": " ".join(k for a in rec.agenda_items for k in agenda_keys(a.number)),
         "states": " ".join(filter_codes),
         "state_roles": " ".join(dict.fromkeys(f"{sr.code}:{sr.role}" for sr in rec.states)),
@@ -152,34 +144,40 @@ def stored_record(blob: str, body: str = "") -> dict:
 
 
 class DocumentAnalysis:
-    """Analyses documents for a schema, ahead of writing (in a worker process); what each
-    distinct word of the bodies becomes is remembered from one document to the next."""
+    """Analyses documents for the schema, ahead of writing (in a worker process); what each
+    distinct word becomes is remembered from one document to the next."""
 
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
-        self.folded = WordCache(schema[POSITIONS_FIELD].analyzer)
-        self.exact = WordCache(schema[EXACT_FIELD].analyzer)
+        self.memo: dict = {}
 
     def __call__(self, doc: dict) -> dict:
         """The document with its text and keyword fields analysed (picklable).
 
-        The body is tokenized once for its three fields (positions, frequencies, exact forms)
-        and the offsets of its words.
+        Each text is analysed once for all its fields: the scored terms, the positions
+        (the body's in their own field, the short fields' together), the body's exact
+        forms, and where each of the body's words stands.
         """
         schema = self.schema
         out = dict(doc)
-        body = doc.get("body")
-        if body:
-            tokens = self.folded.tokens(body)
-            analysed = self.folded(tokens)
-            positions = _grouped(analysed)
-            fmt = schema[POSITIONS_FIELD].format
-            out[POSITIONS_FIELD] = _items(fmt, positions, _positions_of(fmt))
-            out["body"] = _items(schema["body"].format, positions, _frequency)
-            out[OFFSETS_COLUMN] = pack_offsets(_offsets(analysed))
-            # The exact twin holds accented words only: the others need not be looked at.
-            exact = _grouped(self.exact([t for t in tokens if not t[0].isascii()]))
-            out[EXACT_FIELD] = _items(schema[EXACT_FIELD].format, exact, _frequency)
+        short_positions: list[Term] = []
+        for name in ("body", *SHORT_FIELDS):
+            text = doc.get(name)
+            if not text:
+                continue
+            words = analyse(text, self.memo)
+            out[name] = _items(schema[name].format, _grouped(terms(text, words, SCORED)), _frequency)
+            if name == "body":
+                fmt = schema[POSITIONS_FIELD].format
+                out[POSITIONS_FIELD] = _items(fmt, _grouped(terms(text, words, POSITIONS)), _positions_of(fmt))
+                out[EXACT_FIELD] = _items(schema[EXACT_FIELD].format, _grouped(terms(text, words, EXACT)),
+                                          _frequency)
+                out[OFFSETS_COLUMN] = pack_offsets([(w.start, w.end) for w in words])
+            else:
+                short_positions += terms(text, words, POSITIONS, field_prefix(name))
+        if short_positions:
+            fmt = schema[SHORT_POSITIONS_FIELD].format
+            out[SHORT_POSITIONS_FIELD] = _items(fmt, _grouped(short_positions), _positions_of(fmt))
         for name, value in out.items():
             field_type = schema[name]
             if isinstance(field_type, _TakesAnalyzed) and isinstance(value, str):
@@ -187,41 +185,32 @@ class DocumentAnalysis:
         return out
 
 
-def _items(fmt: Format, grouped: dict[str, list[tuple[int, int, int]]],
-           encode: Callable[[list[tuple[int, int, int]]], bytes]) -> Analyzed:
-    """Whoosh's (term, frequency, weight, encoded value) index items of grouped occurrences."""
+def field_prefix(name: str) -> str:
+    """What precedes a key of a short field in the shared positions field ("title:")."""
+    return field_term(name, "")
+
+
+def _items(fmt: Format, grouped: dict[str, list[int]], encode: Callable[[list[int]], bytes]) -> Analyzed:
+    """Whoosh's (term, frequency, weight, encoded value) index items of grouped positions."""
     boost = fmt.field_boost
     return Analyzed((term.encode("utf-8"), len(occ), len(occ) * boost, encode(occ)) for term, occ in grouped.items())
 
 
-def _frequency(occurrences: list[tuple[int, int, int]]) -> bytes:
-    return pack_uint(len(occurrences))
+def _frequency(positions: list[int]) -> bytes:
+    return pack_uint(len(positions))
 
 
-def _positions_of(fmt: Format) -> Callable[[list[tuple[int, int, int]]], bytes]:
-    return lambda occurrences: fmt.encode([pos for pos, _, _ in occurrences])
+def _positions_of(fmt: Format) -> Callable[[list[int]], bytes]:
+    return lambda positions: fmt.encode(positions)
 
 
-def _offsets(analysed: list[Analysed]) -> list[tuple[int, int]]:
-    """The (start, end) of the word at each position; a position no word holds (if any) gets
-    the end of the one before, as an empty span."""
-    out: list[tuple[int, int]] = []
-    for _, pos, start, end in analysed:
-        if pos < len(out):
-            continue  # a second word at one position: the first one's place stands
-        while len(out) < pos:
-            out.append((out[-1][1],) * 2 if out else (0, 0))
-        out.append((start, end))
-    return out
-
-
-def _grouped(analysed: list[Analysed]) -> dict[str, list[tuple[int, int, int]]]:
-    """The (position, start, end) occurrences of each term, in text order."""
-    out: dict[str, list[tuple[int, int, int]]] = {}
-    for term, pos, start, end in analysed:
+def _grouped(items) -> dict[str, list[int]]:
+    """The positions of each term, in text order."""
+    out: dict[str, list[int]] = {}
+    for term, pos, _, _ in items:
         occ = out.get(term)
         if occ is None:
-            out[term] = [(pos, start, end)]
+            out[term] = [pos]
         else:
-            occ.append((pos, start, end))
+            occ.append(pos)
     return out

@@ -12,51 +12,29 @@ import time
 import zlib
 from collections.abc import Callable
 from collections import Counter
-from dataclasses import dataclass, field
 
 import whoosh.index
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from .. import query as q
+from ..analysis import keys
+from ..engine import FACET_FIELDS, EngineHit, EngineResults, session_label
 from ..errors import IndexDamagedError
 from ..fields import POSITIONS_FIELD, PROXIMITY_SLOP, Ranking
-from .analysis import french_analyzer
 from .bm25f import BM25F
 from .compile import Compiler
 from .evaluate import Evaluator
 from .formats import Offsets, Text
-from .occurrences import closeness, expand, matches, positions
+from .occurrences import closeness, matches, positions
 from .schema import BODY_COLUMN, OFFSETS_COLUMN, stored_record
 from .store import retrying
 
-FACET_FIELDS = {"state": "states", "session": "session", "organ": "organ", "agenda": "agenda_num",
-                "year": "year", "type": "doc_type"}
 REFRESH_SECONDS = 1.0
 MISSING_NUMBER = 2**31 - 1  # what Whoosh's numeric columns hold for a document without the value
 # What Whoosh raises when the bytes of an index file are not what it wrote.
 DAMAGE = (OSError, EOFError, pickle.UnpicklingError, struct.error, zlib.error, ValueError)
 MIN_SUGGEST_DOCS = 2
-
-
-@dataclass(frozen=True)
-class EngineHit:
-    """One matching document: its stored record (body left out), its body (sliced as
-    needed), score, and the body spans that matched (start, end, index word)."""
-
-    record: dict
-    body: Text
-    score: float
-    spans: tuple[q.Span, ...]
-
-
-@dataclass(frozen=True)
-class EngineResults:
-    """A page of hits, the total count, and facet counts over all matches."""
-
-    total: int
-    hits: list[EngineHit]
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 def _reading(method: Callable) -> Callable:
@@ -81,7 +59,6 @@ class WhooshSearcher:
         self._local = threading.local()
         self._all: list[Searcher] = []
         self._lock = threading.Lock()
-        self.analyzer = french_analyzer()
 
     def searcher(self) -> Searcher:
         """This thread's searcher, replaced (at most once a second) when the index has changed."""
@@ -133,12 +110,15 @@ class WhooshSearcher:
     @_reading
     def search(self, node: q.Node, *, offset: int = 0, limit: int = 10, sort: str = "relevance",
                facets: tuple[str, ...] = ()) -> EngineResults:
-        """Run a query tree; `sort` is relevance, date or -date."""
+        """Run a query tree; `sort` is relevance, date or -date.
+
+        The ranking does not depend on `offset` and `limit`: the closeness bonus reorders
+        a fixed number of the best hits (`Ranking.proximity_depth`), so pages are slices of it.
+        """
         s = self.searcher()
         compiler = Compiler(self.ranking)
-        wquery = compiler.compile(node)
         evaluator = Evaluator(s)
-        scores = evaluator.run(wquery)
+        scores = evaluator.run(compiler.compile(node))
         total = len(scores)
         reader = s.reader()
         words = compiler.near_words(node) if sort == "relevance" else []
@@ -147,17 +127,20 @@ class WhooshSearcher:
             order = sorted(scores, key=lambda d: (dates[d], -d), reverse=sort == "-date")
             ranked = [(d, scores[d]) for d in order[:offset + limit]]
         else:
-            depth = max(int(self.ranking.proximity_depth), offset + limit) if words else offset + limit
-            ranked = heapq.nlargest(depth, scores.items(), key=lambda item: (item[1], -item[0]))
-        if words:
-            near = positions(s, [d for d, _ in ranked], set(words), evaluator.values)
-            ranked = self._rerank(s, ranked, closeness(near, words, PROXIMITY_SLOP), words)
+            if compiler.accents and self.ranking.exact_boost > 0:
+                evaluator.accent_penalty(scores, compiler.accents, self.ranking.exact_boost)
+            depth = int(self.ranking.proximity_depth) if words else 0
+            ranked = heapq.nlargest(max(depth, offset + limit), scores.items(), key=lambda item: (item[1], -item[0]))
+            if depth:
+                head = ranked[:depth]
+                near = positions(s, [d for d, _ in head], set(words), evaluator.values)
+                ranked = self._rerank(s, head, closeness(near, words, PROXIMITY_SLOP), words) + ranked[depth:]
         page = ranked[offset:offset + limit]
-        terms = expand(reader, compiler.body_terms | set(words), compiler.body_prefixes)
-        found = matches(s, [d for d, _ in page], terms, evaluator.values, self._offsets(s))
-        stored, bodies = s.stored_fields, self._column(s, BODY_COLUMN)
-        hits = [EngineHit(stored_record(stored(d)["record"]), Text(bodies[d]), float(score), found[d])
-                for d, score in page]
+        bodies = self._column(s, BODY_COLUMN)
+        texts = {d: Text(bodies[d]) for d, _ in page}
+        found = matches(s, list(texts), compiler.marks, evaluator.values, self._offsets(s), texts.__getitem__)
+        stored = s.stored_fields
+        hits = [EngineHit(stored_record(stored(d)["record"]), texts[d], float(score), found[d]) for d, score in page]
         return EngineResults(total, hits, self._facets(s, scores.keys(), facets) if facets else {})
 
     def _rerank(self, s: Searcher, top: list[tuple[int, float]], near: dict[int, int],
@@ -178,7 +161,7 @@ class WhooshSearcher:
     def find_ids(self, node: q.Node, limit: int = 20) -> list[str]:
         """Ids of documents matching a query tree (for lookups by symbol), in index order."""
         s = self.searcher()
-        docnums = sorted(Evaluator(s).run(Compiler().compile(node)))[:limit]
+        docnums = sorted(Evaluator(s).run(Compiler(self.ranking).compile(node)))[:limit]
         return [s.stored_fields(d)["id"] for d in docnums]
 
     @_reading
@@ -186,7 +169,7 @@ class WhooshSearcher:
         """A frequent word of the index close to an unknown one, as written in a document; None if known."""
         s = self.searcher()
         reader = s.reader()
-        stems = [t.text for t in self.analyzer(word, mode="query")]
+        stems = keys(word)
         if len(stems) != 1 or ("body", stems[0]) in reader:
             return None
         key = stems[0]
@@ -254,6 +237,12 @@ class WhooshSearcher:
                     n = sum(1 for d in reader.postings(field_name, term).all_ids() if d in docset)
                     if n:
                         counts[term.decode("utf-8")] = n
+            elif field_name == "session":
+                sessions, organs = reader.column_reader("session"), reader.column_reader("organ")
+                for d in docset:
+                    value = sessions[d]
+                    if value not in (None, MISSING_NUMBER):
+                        counts[session_label(_label("organ", organs[d]), value)] += 1
             else:
                 column = reader.column_reader(field_name)
                 for d in docset:

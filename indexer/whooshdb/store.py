@@ -10,7 +10,6 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TypeVar
 
 import whoosh.index
@@ -21,6 +20,7 @@ from whoosh.writing import SegmentWriter
 
 from corpus.record import Statement
 
+from ..engine import Entry
 from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError, IndexWriteError
 from ..location import recover
 from .codec import OnuCodec
@@ -45,15 +45,6 @@ T = TypeVar("T")
 ENTRY_COLUMNS = ("path", "id", "fingerprint", "checksum")  # the path, then Entry's fields in order
 
 
-@dataclass(frozen=True)
-class Entry:
-    """What the index knows of one file: the document id, the file's fingerprint and checksum."""
-
-    id: str
-    fingerprint: str
-    checksum: str
-
-
 def prepare(rec: Statement, fingerprint: str) -> dict:
     """The Whoosh document of a record, analysed; safe to compute in another process."""
     return _analysis()(to_document(rec, fingerprint))
@@ -68,6 +59,11 @@ def _schema():
 def _analysis() -> DocumentAnalysis:
     """One per process: it remembers the words it has analysed."""
     return DocumentAnalysis(_schema())
+
+
+def doc_count(ix: whoosh.index.Index) -> int:
+    """How many live documents the index holds."""
+    return retrying(ix.storage.folder, ix.doc_count)
 
 
 def exists(index_dir: str) -> bool:

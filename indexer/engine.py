@@ -1,0 +1,158 @@
+"""The engine interface: what the query layer and the sync ask of a search engine.
+
+Everything above this module (search/, indexer/sync.py, indexer/pipeline.py)
+speaks to an engine through these protocols and types only; `load` picks the
+engine, in this one place. The Whoosh engine lives in indexer/whooshdb/; the
+tests' reference engine (tests/reference.py) answers the same protocol by
+brute force, and defines what a query means.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any, Protocol
+
+from unidecode import unidecode
+
+from corpus.record import Statement
+
+from . import query as q
+from .fields import Ranking
+
+DEFAULT_ENGINE = "whoosh"
+ENGINES = {"whoosh": "indexer.whooshdb"}
+
+# Facet names users ask for, and the filter field each counts.
+FACET_FIELDS = {"state": "states", "session": "session", "organ": "organ", "agenda": "agenda_num",
+                "year": "year", "type": "doc_type"}
+SORTS = ("relevance", "date", "-date")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the index knows of one file: the document id, the file's fingerprint and checksum."""
+
+    id: str
+    fingerprint: str
+    checksum: str
+
+
+class Text(Protocol):
+    """A document's body as hits carry it: its length, and slices of it (a str will do)."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, where: slice) -> str: ...
+
+
+@dataclass(frozen=True)
+class EngineHit:
+    """One matching document: its stored record (body left out), its body, score, and the
+    body spans that matched (start, end, what matched), in text order."""
+
+    record: dict
+    body: Text
+    score: float
+    spans: tuple[q.Span, ...]
+
+
+@dataclass(frozen=True)
+class EngineResults:
+    """A page of hits, the total count, and facet counts over all matches."""
+
+    total: int
+    hits: list[EngineHit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+class Searcher(Protocol):
+    """Answers query trees on one index; safe to share between threads.
+
+    Ranking contract: hits are ordered by one ranking of all matches that does
+    not depend on `offset` and `limit`, so pages are slices of it.
+    """
+
+    def search(self, node: q.Node, *, offset: int = 0, limit: int = 10, sort: str = "relevance",
+               facets: tuple[str, ...] = ()) -> EngineResults: ...
+
+    def get(self, doc_id: str) -> dict | None: ...
+
+    def find_ids(self, node: q.Node, limit: int = 20) -> list[str]: ...
+
+    def closest_word(self, word: str) -> str | None: ...
+
+    def stats(self) -> dict: ...
+
+    def close(self) -> None: ...
+
+
+class Writer(Protocol):
+    """A batch of additions and deletions, committed at once or not at all."""
+
+    def add(self, path: str, document: dict) -> None: ...
+
+    def delete(self, path: str) -> None: ...
+
+
+class Engine(Protocol):
+    """An engine: its store (create, open, write, list) and its searcher."""
+
+    def exists(self, index_dir: str) -> bool: ...
+
+    def create(self, index_dir: str) -> Any: ...
+
+    def open_index(self, index_dir: str) -> Any: ...
+
+    def manifest(self, ix: Any, paths: Sequence[str] | None = None) -> dict[str, Entry]: ...
+
+    def owners(self, ix: Any, doc_id: str, checksum: str) -> tuple[str | None, str | None]: ...
+
+    def prepare(self, rec: Statement, fingerprint: str) -> dict: ...
+
+    def sync_lock(self, index_dir: str, timeout: float) -> AbstractContextManager[None]: ...
+
+    def writing(self, ix: Any, index_dir: str, timeout: float) -> AbstractContextManager[Writer]: ...
+
+    def doc_count(self, ix: Any) -> int: ...
+
+    def searcher(self, index_dir: str, ranking: Ranking) -> Searcher: ...
+
+
+def load(name: str = DEFAULT_ENGINE) -> Engine:
+    """The engine of that name (the one place where an engine is chosen)."""
+    return import_module(ENGINES[name])  # type: ignore[return-value]
+
+
+# -- keys of the filter fields, the same in every engine -----------------------
+
+def key(text: str) -> str:
+    """Folded, space-free key of a symbol, code or name, as filter fields hold it."""
+    return "".join(unidecode(text).lower().split())
+
+
+def symbol_keys(symbol: str) -> list[str]:
+    """'S/RES/2677 (2023)' is found as itself and without its year."""
+    whole = key(symbol)
+    bare = whole.split("(", 1)[0]
+    return [whole] if bare == whole or not bare else [whole, bare]
+
+
+def agenda_keys(number: str) -> list[str]:
+    """'19 b)' is found as '19b' and as '19'."""
+    whole = key(number).rstrip(")")
+    head = whole.rstrip("abcdefghijklmnopqrstuvwxyz")
+    return [whole] if head == whole or not head else [whole, head]
+
+
+def date_key(value: dt.date) -> int:
+    """A date as the integer yyyymmdd."""
+    return value.year * 10000 + value.month * 100 + value.day
+
+
+def session_label(organ: str | None, session: int) -> str:
+    """A session with its organ ('GA 78', 'HRC 54'): GA 74 is not HRC 74."""
+    return f"{organ.upper()} {session}" if organ else str(session)
