@@ -152,6 +152,7 @@ class _Document:
             groups=groups,
             references=_references(links, symbol, organ),
             proponent=self.proponent(),
+            subject=self.subject(),
             unclassified=unclassified,
         )
 
@@ -236,6 +237,19 @@ class _Document:
                     return text
         symbol = self.symbol()
         return f"{(self.doc_type() or 'document').capitalize()} {symbol}" if symbol else ""
+
+    def subject(self) -> str | None:
+        """The Security Council agenda item the document falls under, in French.
+
+        A Council resolution's title is only its number ("Résolution 2677 (2023)");
+        UN readers name it by its agenda item ("La situation en Libye"). The file
+        gives that item only among its library keywords, in English:
+        <keyword refersTo="agenda" dictionary="S/" showAs="The situation in Libya."/>.
+        """
+        for node in self.meta.iter(_q("keyword")):
+            if node.get("refersTo") == "agenda" and node.get("dictionary") == "S/" and node.get("showAs"):
+                return french.sc_agenda_item(node.get("showAs")) or None
+        return None
 
     def proponent(self) -> str | None:
         """The proponent line ('Cinquième Commission', '[sans renvoi ...]')."""

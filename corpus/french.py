@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Sequence
+from importlib import resources
 from urllib.parse import unquote
 
 from unidecode import unidecode
@@ -194,6 +196,23 @@ _DOC_TYPES = (
     (r"declarations?", "déclaration"),
 )
 _SYMBOL_TYPES = ((r"/RES/|/Res\.", "résolution"), (r"/DEC/", "décision"), (r"/PRST/", "déclaration"))
+
+
+def sc_agenda_item(english: str) -> str:
+    """The Council's French wording of a Security Council agenda item named in English.
+
+    AKN4UN files name a Council resolution's agenda item in English only; an item
+    that data/sc_agenda.tsv does not hold yet is kept in English rather than lost.
+    """
+    text = re.sub(r"\s+", " ", normalize_spaces(english)).strip().rstrip(".").rstrip()
+    return _sc_agenda_items().get(fold(text), text)
+
+
+@functools.cache
+def _sc_agenda_items() -> dict[str, str]:
+    """Folded English wording -> French wording, read once from data/sc_agenda.tsv."""
+    rows = resources.files("corpus").joinpath("data/sc_agenda.tsv").read_text(encoding="utf-8").splitlines()
+    return {fold(english): french for english, french in (row.split("\t") for row in rows[1:] if row)}
 
 
 def parse_organ(text: str) -> tuple[str, str] | None:

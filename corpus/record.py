@@ -57,6 +57,9 @@ class Statement:
     groups: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     proponent: str | None = None
+    # What the document is about where its title does not say: a Security Council
+    # resolution's agenda item ("La situation en Libye"); None elsewhere.
+    subject: str | None = None
     unclassified: tuple[str, ...] = field(default=(), compare=False)
 
     def state_codes(self, *roles: str) -> tuple[str, ...]:

@@ -189,5 +189,5 @@ def _hit(raw: EngineHit) -> Hit:
     return Hit(id=rec.id, symbol=rec.symbol, title=rec.title, date=rec.date, organ=rec.organ,
                organ_name=rec.organ_name, doc_type=rec.doc_type, session=rec.session,
                agenda_items=rec.agenda_items, states=rec.state_codes(*FILTER_ROLES), score=round(raw.score, 4),
-               path=rec.path, snippets=make_snippets(raw.body, raw.spans))
+               path=rec.path, subject=rec.subject, snippets=make_snippets(raw.body, raw.spans))
 

@@ -27,6 +27,7 @@ class Hit:
     states: tuple[str, ...]
     score: float
     path: str
+    subject: str | None = None  # what the document is about where its title does not say (Statement.subject)
     snippets: tuple[Snippet, ...] = ()
 
     def to_json(self) -> dict:

@@ -42,8 +42,13 @@ AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 def akn_xml(symbol: str = "A/RES/78/1", *, title: str = "Titre", paragraphs: tuple[str, ...] = ("Texte.",),
             date: str = "2023-12-04", session: int | None = 78, agenda: tuple[tuple[str, str], ...] = (),
             sponsors: str = "", cosponsors: str = "", language: str = "fra",
-            organ: str = "Assemblée générale", links: tuple[str, ...] = ()) -> str:
-    """A small but complete AKN4UN resolution, as the UN publishes them."""
+            organ: str = "Assemblée générale", links: tuple[str, ...] = (),
+            agenda_keywords: tuple[tuple[str, str], ...] = ()) -> str:
+    """A small but complete AKN4UN resolution, as the UN publishes them.
+
+    agenda_keywords: (dictionary, showAs) of the library's agenda keywords in <meta>,
+    e.g. ("S/", "The situation in Libya.") for a Security Council agenda item.
+    """
     agenda_xml = "".join(
         f'<p><inline title="{escape(n)}" name="agenda item">Point {escape(n)} de l’ordre du jour</inline></p>'
         f'<p><inline name="agenda item name">{escape(t)}</inline></p>' for n, t in agenda)
@@ -53,6 +58,9 @@ def akn_xml(symbol: str = "A/RES/78/1", *, title: str = "Titre", paragraphs: tup
                    for i, text in enumerate(paragraphs, 1))
     body += "".join(f'<paragraph><content><p>Rappelant <a href="https://undocs.org/fr/{escape(s)}">{escape(s)}</a>,'
                     f'</p></content></paragraph>' for s in links)
+    keywords = "".join(f'<keyword refersTo="agenda" value="X" showAs={quoteattr(shown)} dictionary={quoteattr(d)}/>'
+                       for d, shown in agenda_keywords)
+    classification = f'<classification source="DHLAUTH">{keywords}</classification>' if keywords else ""
     steps = (f'<step date="{date}" outcome="draftResolution" as="A/78/L.1" by={quoteattr(sponsors)}/>'
              f'<step date="0001-01-01" outcome="draftResolutionAdditionalSponsors" by={quoteattr(cosponsors)}/>')
     return f"""<akomaNtoso xmlns="{AKN_NS}">
@@ -61,7 +69,7 @@ def akn_xml(symbol: str = "A/RES/78/1", *, title: str = "Titre", paragraphs: tup
       <identification source="#DGACM">
         <FRBRWork><FRBRdate date="{date}" name="adoption"/></FRBRWork>
         <FRBRExpression><FRBRdate date="{date}" name="publication"/><FRBRlanguage language="{language}"/></FRBRExpression>
-      </identification>
+      </identification>{classification}
       <workflow source="#un">{steps}</workflow>
     </meta>
     <coverPage>

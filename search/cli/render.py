@@ -37,8 +37,9 @@ def print_record_table(records: list[Statement]) -> None:
     for rec in records:
         agenda = ",".join(a.number for a in rec.agenda_items) or "-"
         states = ",".join(rec.state_codes()) or "-"
+        title = f"{rec.title} — {rec.subject}" if rec.subject else rec.title
         line = (f"{rec.symbol or rec.id:<22} {rec.date or '-':<10} {rec.organ or '-':<6} "
-                f"s{rec.session or '-':<4} pt {agenda:<8} {rec.title}")
+                f"s{rec.session or '-':<4} pt {agenda:<8} {title}")
         click.echo(line[:_width()])
         if len(states) > 1:
             click.echo(f"{'':22} states: {states[:_width() - 31]}")
@@ -67,7 +68,7 @@ def print_results(results, color: bool) -> None:
         if hit.session:
             head += f"  session {hit.session}"
         click.echo(click.style(head, bold=True) if color else head)
-        click.echo(textwrap.shorten(hit.title, _width() - 3, placeholder="…").join(["   ", ""]))
+        click.echo("   " + _title_line(hit.title, hit.subject, _width() - 3))
         if hit.agenda_items:
             items = "; ".join(f"{a.number} {a.title or ''}".strip() for a in hit.agenda_items)
             click.echo(textwrap.shorten("   point " + items, _width(), placeholder="…"))
@@ -84,6 +85,18 @@ def print_results(results, color: bool) -> None:
     _print_facets(results.facets)
 
 
+def _title_line(title: str, subject: str | None, width: int) -> str:
+    """The title, then " — subject" when the record has one, in at most `width` characters.
+
+    A long title (a draft's list of sponsors) is cut down to a quarter of the line
+    before the subject is, since the subject is what says what the document is about.
+    """
+    if not subject:
+        return textwrap.shorten(title, width, placeholder="…")
+    room = max(width // 4, width - len(subject) - 3, 1)
+    return textwrap.shorten(f"{textwrap.shorten(title, room, placeholder='…')} — {subject}", width, placeholder="…")
+
+
 def _print_facets(facets: dict[str, dict[str, int]]) -> None:
     for name, counts in facets.items():
         top = ", ".join(f"{k} {v}" for k, v in list(counts.items())[:15])
@@ -92,9 +105,9 @@ def _print_facets(facets: dict[str, dict[str, int]]) -> None:
 
 def print_statement(rec: Statement) -> None:
     """A record's metadata, then its text."""
-    rows = [("symbol", rec.symbol), ("title", rec.title), ("date", rec.date), ("organ", rec.organ_name or rec.organ),
-            ("type", rec.doc_type), ("session", rec.session), ("language", rec.language),
-            ("original", rec.original_language), ("proponent", rec.proponent),
+    rows = [("symbol", rec.symbol), ("title", rec.title), ("subject", rec.subject), ("date", rec.date),
+            ("organ", rec.organ_name or rec.organ), ("type", rec.doc_type), ("session", rec.session),
+            ("language", rec.language), ("original", rec.original_language), ("proponent", rec.proponent),
             ("agenda", "; ".join(f"{a.number} {a.title or ''}".strip() for a in rec.agenda_items)),
             ("signatories", ", ".join(rec.signatories)),
             ("states", ", ".join(f"{s.code} ({s.role})" for s in rec.states)),
