@@ -85,7 +85,18 @@ def key_of(folded: str) -> str:
     return folded if folded in STOPWORDS or not folded.isalpha() else stem(folded)
 
 
-def analyse(text: str, memo: dict[str, tuple[int, str, str, bool]] | None = None) -> list[Word]:
+Reading = tuple[int, str, str, bool]  # characters of elided article, folded, key, stop
+
+
+def read_word(surface: str) -> Reading:
+    """The readings of one word as written: how many characters of an elided article
+    it begins with, its folded form, its key, and whether it is a stopword."""
+    word, cut = elide(surface)
+    folded = fold(word)
+    return cut, folded, key_of(folded), folded in STOPWORDS
+
+
+def analyse(text: str, memo: dict[str, Reading] | None = None) -> list[Word]:
     """Every word of a text, stopwords included, numbered from 0.
 
     `memo` (the caller's, kept from text to text) remembers the readings of each
@@ -97,10 +108,7 @@ def analyse(text: str, memo: dict[str, tuple[int, str, str, bool]] | None = None
         surface = match.group()
         reading = memo.get(surface)
         if reading is None:
-            word, cut = elide(surface)
-            folded = fold(word)
-            stop = folded in STOPWORDS
-            reading = (cut, folded, key_of(folded), stop)
+            reading = read_word(surface)
             if len(memo) < MEMO_LIMIT:
                 memo[surface] = reading
         cut, folded, key, stop = reading

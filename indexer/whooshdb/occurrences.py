@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from itertools import chain
 
 from ..analysis import fold, key_of
-from ..fields import POSITIONS_FIELD
+from ..fields import POSITIONS_FIELD, SHORT_POSITIONS_FIELD
 from ..query import Span
-from .analysis import word_term
+from .analysis import field_term, word_term
 from .compile import Marks
 from .fastread import ValueCache, positions_decoder
 from .formats import Offsets, Text
@@ -25,6 +25,7 @@ Positions = dict[int, dict[str, Sequence[int]]]
 
 MAX_PREFIX_TERMS = 64  # forms of a prefix marked in the shown documents
 MAX_NEAR = 8  # closeness counts saturate long before this
+SHORT_NEAR_FIELDS = ("title", "symbol")
 
 
 def marked_keys(reader, marks: Marks) -> tuple[set[str], dict[str, list[str]]]:
@@ -71,7 +72,8 @@ def matches(searcher, docnums: list[int], marks: Marks, values: ValueCache,
     return out
 
 
-def positions(searcher, docnums: list[int], terms: set[str], values: ValueCache) -> Positions:
+def positions(searcher, docnums: list[int], terms: set[str], values: ValueCache,
+              fieldname: str = POSITIONS_FIELD) -> Positions:
     """For each document, the positions of each term, decoded for those documents only."""
     found: Positions = {d: {} for d in docnums}
     for sub, offset in searcher.leaf_searchers():
@@ -79,13 +81,24 @@ def positions(searcher, docnums: list[int], terms: set[str], values: ValueCache)
         local = sorted(d - offset for d in docnums if offset <= d < offset + reader.doc_count_all())
         if not local:
             continue
-        decode = positions_decoder(reader.schema[POSITIONS_FIELD].format)
+        decode = positions_decoder(reader.schema[fieldname].format)
         for term in terms:
-            encoded = values(reader, POSITIONS_FIELD, term, local)
+            encoded = values(reader, fieldname, term, local)
             for d in local:
                 if d in encoded:
                     found[d + offset][term] = decode(encoded[d])
     return found
+
+
+def near_counts(searcher, docnums: list[int], words: list[str], values: ValueCache, slop: int) -> dict[int, int]:
+    """How often the words stand close together in each document's body; words that stand
+    together in its title or symbol ("Résolution 2677") count as close as can be."""
+    counts = closeness(positions(searcher, docnums, set(words), values), words, slop)
+    for name in SHORT_NEAR_FIELDS:
+        prefixed = [field_term(name, w) for w in words]
+        for d in closeness(positions(searcher, docnums, set(prefixed), values, SHORT_POSITIONS_FIELD), prefixed, slop):
+            counts[d] = MAX_NEAR
+    return counts
 
 
 def closeness(found: Positions, words: list[str], slop: int) -> dict[int, int]:

@@ -26,7 +26,7 @@ from .bm25f import BM25F
 from .compile import Compiler
 from .evaluate import Evaluator
 from .formats import Offsets, Text
-from .occurrences import closeness, matches, positions
+from .occurrences import matches, near_counts
 from .schema import BODY_COLUMN, OFFSETS_COLUMN, stored_record
 from .store import retrying
 
@@ -133,8 +133,8 @@ class WhooshSearcher:
             ranked = heapq.nlargest(max(depth, offset + limit), scores.items(), key=lambda item: (item[1], -item[0]))
             if depth:
                 head = ranked[:depth]
-                near = positions(s, [d for d, _ in head], set(words), evaluator.values)
-                ranked = self._rerank(s, head, closeness(near, words, PROXIMITY_SLOP), words) + ranked[depth:]
+                near = near_counts(s, [d for d, _ in head], words, evaluator.values, PROXIMITY_SLOP)
+                ranked = self._rerank(s, head, near, words) + ranked[depth:]
         page = ranked[offset:offset + limit]
         bodies = self._column(s, BODY_COLUMN)
         texts = {d: Text(bodies[d]) for d, _ in page}
