@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from search import Index, IndexLockedError
+from search import Index, IndexLockedError, NotFoundError
 from indexer.sync import sync
 
 
@@ -166,3 +166,25 @@ def test_commits_grow_so_a_large_build_needs_no_merges(tmp_path, write_akn, monk
     monkeypatch.setattr(sync_module.engine, "writing", counting)
     report = sync([tmp_path / "corpus"], str(tmp_path / "ix"), workers=1)
     assert len(report.added) == 38 and sizes == [4, 4, 4, 4, 5, 7, 10]
+
+
+def test_an_index_of_an_empty_folder_answers_nothing(tmp_path):
+    """An index without documents (Whoosh: without segments) has 0 hits, 0 documents, no facets."""
+    (tmp_path / "empty").mkdir()
+    index_dir = tmp_path / "ix"
+    assert sync([tmp_path / "empty"], str(index_dir)).documents == 0
+    with Index(index_dir) as ix:
+        assert ix.search("x").total == 0
+        listed = ix.search("", facets=["state", "year"], sort="date")
+        assert listed.total == 0 and listed.facets == {"state": {}, "year": {}}
+        stats = ix.stats()
+        assert stats.documents == 0 and stats.by_organ == {} and stats.by_state == {}
+        with pytest.raises(NotFoundError):
+            ix.get("A/RES/78/1")
+
+
+def test_a_file_named_alone_starts_a_new_index(write_akn, tmp_path):
+    """The first sync of a single file looks it up in the new, empty index."""
+    new = write_akn("a.xml", symbol="A/RES/78/1", title="Titre", paragraphs=("Texte.",))
+    assert sync([new], str(tmp_path / "ix")).added == [str(new)]
+    assert ids(tmp_path / "ix") == ["A/RES/78/1"]

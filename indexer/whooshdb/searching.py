@@ -28,7 +28,7 @@ from .evaluate import Evaluator
 from .formats import Offsets, Text
 from .occurrences import closeness, expand, matches, positions
 from .schema import BODY_COLUMN, OFFSETS_COLUMN, stored_record
-from .store import retrying
+from .store import open_dir, retrying
 
 FACET_FIELDS = {"state": "states", "session": "session", "organ": "organ", "agenda": "agenda_num",
                 "year": "year", "type": "doc_type"}
@@ -106,7 +106,7 @@ class WhooshSearcher:
     def _open_searcher(self) -> Searcher:
         """A searcher over the latest commit, with every file of it open, so that a later
         merge deleting those files cannot pull them away from under it."""
-        s = whoosh.index.open_dir(self.folder).searcher(weighting=self.weighting)
+        s = open_dir(self.folder).searcher(weighting=self.weighting)
         try:
             for leaf, _ in s.leaf_searchers():
                 reader = leaf.reader()

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import whoosh.index
-from whoosh.index import TOC
-from whoosh.reading import TermNotFound
+from whoosh.columns import EmptyColumnReader
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, FileIndex
+from whoosh.reading import EmptyReader, TermNotFound
 from whoosh.util.filelock import FileLock, try_for
 from whoosh.writing import SegmentWriter
 
@@ -82,7 +84,7 @@ def create(index_dir: str) -> whoosh.index.Index:
     """A new, empty index (the folder is created as needed)."""
     try:
         os.makedirs(index_dir, exist_ok=True)
-        return whoosh.index.create_in(index_dir, build_schema())
+        return _FileIndex.create(FileStorage(index_dir), build_schema())
     except OSError as exc:
         raise IndexWriteError(index_dir, exc.strerror or str(exc)) from None
 
@@ -95,10 +97,33 @@ def open_index(index_dir: str) -> whoosh.index.Index:
     recover(index_dir)
     if not exists(index_dir):
         raise IndexMissingError(index_dir)
-    ix = retrying(index_dir, lambda: whoosh.index.open_dir(index_dir))
+    ix = retrying(index_dir, lambda: open_dir(index_dir))
     if set(ix.schema.names()) != set(build_schema().names()):
         raise IndexDamagedError(index_dir, "written by another version of onu-search")
     return ix
+
+
+def open_dir(index_dir: str) -> whoosh.index.Index:
+    """Whoosh's index in a folder, read as `_FileIndex` (no error on an index without documents)."""
+    return FileStorage(index_dir).open_index(indexclass=_FileIndex)
+
+
+class _FileIndex(FileIndex):
+    """Whoosh's index, except that one without segments (nothing was ever indexed, or a
+    rebuild of an empty folder) has a reader with columns, like an index of no documents."""
+
+    @classmethod
+    def _reader(cls, storage, schema, segments, generation, reuse=None):
+        if not segments and reuse is None:
+            return _EmptyReader(schema)
+        return super()._reader(storage, schema, segments, generation, reuse)
+
+
+class _EmptyReader(EmptyReader):
+    """Whoosh's reader of no segments, whose columns are empty instead of NotImplementedError."""
+
+    def column_reader(self, fieldname, column=None, reverse=False, translate=False):
+        return EmptyColumnReader(None, 0)
 
 
 def retrying(index_dir: str, action: Callable[[], T]) -> T:
