@@ -46,3 +46,11 @@ class NothingToSync(IndexProblem):
             super().__init__(f"the index at {index_dir} remembers no folders; name them: onu index --rebuild PATH")
         else:
             super().__init__(f"no index at {index_dir}; build one with: onu index PATH")
+
+
+class NoSuchPathError(OnuError):
+    """Files or folders named for a sync do not exist; nothing was read, written or remembered."""
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__(f"no such file or folder: {', '.join(paths)}")
+        self.paths = paths

@@ -38,3 +38,15 @@ def test_search_and_stats_of_an_empty_index(empty_index):
     stats = onu("stats", "--index", empty_index)
     no_traceback(stats)
     assert stats.exit_code == 0 and "documents: 0" in stats.output
+
+
+def test_indexing_a_folder_that_does_not_exist_fails_in_one_line(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    index_dir = tmp_path / "ix"
+    onu("index", tmp_path / "corpus", "--index", index_dir)
+    result = onu("index", tmp_path / "nulle-part", "--index", index_dir)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.output == f"Error: no such file or folder: {tmp_path / 'nulle-part'}\n"
+    stats = onu("stats", "--index", index_dir)
+    assert f"folders: {tmp_path / 'corpus'}\n" in stats.output

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from search import Index, IndexLockedError, NotFoundError
+from search import Index, IndexLockedError, NoSuchPathError, NotFoundError
+from indexer.location import IndexMeta
 from indexer.sync import sync
 
 
@@ -188,3 +189,16 @@ def test_a_file_named_alone_starts_a_new_index(write_akn, tmp_path):
     new = write_akn("a.xml", symbol="A/RES/78/1", title="Titre", paragraphs=("Texte.",))
     assert sync([new], str(tmp_path / "ix")).added == [str(new)]
     assert ids(tmp_path / "ix") == ["A/RES/78/1"]
+
+
+def test_a_path_that_does_not_exist_is_an_error_and_changes_nothing(corpus, tmp_path):
+    index_dir = tmp_path / "ix"
+    sync([corpus], str(index_dir))
+    missing = tmp_path / "nulle-part"
+    with pytest.raises(NoSuchPathError, match=f"^no such file or folder: {missing}$"):
+        sync([corpus, missing], str(index_dir))
+    assert IndexMeta.load(str(index_dir)).roots == [str(corpus)]
+    assert ids(index_dir) == ["A/RES/78/1", "A/RES/78/2"]
+    with pytest.raises(NoSuchPathError):
+        sync([missing], str(tmp_path / "new"))
+    assert not (tmp_path / "new").exists()
