@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 from click.testing import CliRunner
 
@@ -50,3 +54,29 @@ def test_indexing_a_folder_that_does_not_exist_fails_in_one_line(tmp_path):
     assert result.output == f"Error: no such file or folder: {tmp_path / 'nulle-part'}\n"
     stats = onu("stats", "--index", index_dir)
     assert f"folders: {tmp_path / 'corpus'}\n" in stats.output
+
+
+def onu_process(*args, stdout) -> subprocess.CompletedProcess:
+    """Run `onu` as a new process writing to `stdout` (a file object or descriptor)."""
+    command = [sys.executable, "-c", "from search.cli import main; main()", *map(str, args)]
+    return subprocess.run(command, stdout=stdout, stderr=subprocess.PIPE, text=True, timeout=60)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", [("search", "x"), ("stats", "--json"), ("--help",)])
+def test_output_to_a_full_disk_is_one_line(empty_index, args):
+    index = () if args == ("--help",) else ("--index", empty_index)
+    with open("/dev/full", "w") as full:
+        done = onu_process(*args, *index, stdout=full)
+    assert done.returncode == 1
+    assert done.stderr == "Error: could not write the output (No space left on device)\n"
+
+
+def test_output_to_a_closed_pipe_is_quiet(empty_index):
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = onu_process("search", "x", "--index", empty_index, stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 0 and done.stderr == ""
