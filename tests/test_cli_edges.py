@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from search.cli import main
+from search.cli.render import use_color
+from tests.conftest import build_index
 
 
 def onu(*args: str, **kwargs):
@@ -21,6 +23,15 @@ def no_traceback(result) -> None:
     """CliRunner catches exceptions: one that is not SystemExit escaped the command."""
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
+
+
+@pytest.fixture(scope="module")
+def small_index(tmp_path_factory):
+    """An index of two resolutions, one of them about "traite"."""
+    return build_index(tmp_path_factory.mktemp("small"), {
+        "a.xml": dict(symbol="A/RES/78/10", title="Traite des êtres humains", paragraphs=("La traite des enfants.",)),
+        "b.xml": dict(symbol="A/RES/78/11", title="Océans", date="", paragraphs=("Le droit de la mer.",)),
+    })
 
 
 @pytest.fixture
@@ -80,3 +91,56 @@ def test_output_to_a_closed_pipe_is_quiet(empty_index):
     finally:
         os.close(write_end)
     assert done.returncode == 0 and done.stderr == ""
+
+
+class _Stream:
+    """A stand-in for standard output that is, or is not, a terminal."""
+
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+@pytest.mark.parametrize("tty,env,expected", [
+    (True, {}, True), (False, {}, False), (True, {"NO_COLOR": "1"}, False), (True, {"NO_COLOR": "0"}, False),
+    (True, {"NO_COLOR": ""}, True), (True, {"TERM": "dumb"}, False), (True, {"TERM": "xterm-256color"}, True),
+])
+def test_colour_only_on_a_terminal_without_no_color_or_dumb(monkeypatch, tty, env, expected):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TERM", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert use_color(_Stream(tty)) is expected
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("env,coloured", [({}, True), ({"NO_COLOR": "1"}, False), ({"TERM": "dumb"}, False)])
+def test_search_on_a_terminal_honours_no_color_and_dumb(small_index, monkeypatch, env, coloured):
+    import pty
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    leader, follower = pty.openpty()
+    try:
+        done = onu_process("search", "traite", "--index", small_index, stdout=follower)
+        os.close(follower)
+        output = b""
+        while chunk := _read_pty(leader):
+            output += chunk
+    finally:
+        os.close(leader)
+    assert done.returncode == 0 and b"A/RES/78/10" in output
+    assert (b"\x1b[" in output) is coloured
+    assert (b"[traite]" in output) is not coloured
+
+
+def _read_pty(fd: int) -> bytes:
+    """What is left to read from a pseudo-terminal; b"" at its end (EIO once the other side closed)."""
+    try:
+        return os.read(fd, 65536)
+    except OSError:
+        return b""

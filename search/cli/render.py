@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 if TYPE_CHECKING:
     from corpus.record import Statement
     from corpus.scanning import Skipped
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour only on a terminal, and neither when NO_COLOR is set (no-color.org) nor on a dumb one."""
+    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def _width() -> int:
