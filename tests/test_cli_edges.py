@@ -144,3 +144,11 @@ def _read_pty(fd: int) -> bytes:
         return os.read(fd, 65536)
     except OSError:
         return b""
+
+
+def test_inspect_columns_with_and_without_a_date(small_index):
+    result = onu("inspect", small_index.parent / "a.xml", small_index.parent / "b.xml")
+    no_traceback(result)
+    lines = result.output.splitlines()
+    assert lines[0] == "A/RES/78/10            2023-12-04 GA     s78   pt -        Traite des êtres humains"
+    assert lines[1] == "A/RES/78/11            -          GA     s78   pt -        Océans"

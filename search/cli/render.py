@@ -40,13 +40,19 @@ def sync_json(report) -> dict:
 def print_record_table(records: list[Statement]) -> None:
     """One line a record: symbol, date, organ, session, agenda, states, title."""
     for rec in records:
-        agenda = ",".join(a.number for a in rec.agenda_items) or "-"
-        states = ",".join(rec.state_codes()) or "-"
-        line = (f"{rec.symbol or rec.id:<22} {rec.date or '-':<10} {rec.organ or '-':<6} "
-                f"s{rec.session or '-':<4} pt {agenda:<8} {rec.title}")
+        agenda = ",".join(a.number for a in rec.agenda_items)
+        states = ",".join(rec.state_codes())
+        line = (f"{_cell(rec.symbol or rec.id, 22)} {_cell(rec.date, 10)} {_cell(rec.organ, 6)} "
+                f"s{_cell(rec.session, 4)} pt {_cell(agenda, 8)} {rec.title}")
         click.echo(line[:_width()])
-        if len(states) > 1:
+        if states:
             click.echo(f"{'':22} states: {states[:_width() - 31]}")
+
+
+def _cell(value: object, width: int) -> str:
+    """A table cell: the value as text, '-' when missing, padded to the width (made text first:
+    to a date, a format spec such as <10 is a strftime pattern)."""
+    return ("-" if value is None or value == "" else str(value)).ljust(width)
 
 
 def print_results(results, color: bool) -> None:
