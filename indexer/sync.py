@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 
 from corpus.scanning import UNREADABLE, WARNING, Deduplicator, Skipped, admit, iter_files, printable
+from corpus.wording import plural
 
 from . import whooshdb as engine
 from .errors import NoSuchPathError, NothingToSync
@@ -44,7 +45,7 @@ class SyncReport:
         """One line for people."""
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
                 f"{self.unchanged} unchanged, {len(self.skipped)} skipped; "
-                f"{self.documents} documents in the index ({self.seconds:.1f} s)")
+                f"{plural(self.documents, 'document')} in the index ({self.seconds:.1f} s)")
 
 
 @dataclass

@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from search.cli import main
+from corpus.wording import plural
 from search.cli.render import use_color
-from tests.conftest import build_index
+from tests.conftest import akn_xml, build_index
 
 
 def onu(*args: str, **kwargs):
@@ -152,3 +153,22 @@ def test_inspect_columns_with_and_without_a_date(small_index):
     lines = result.output.splitlines()
     assert lines[0] == "A/RES/78/10            2023-12-04 GA     s78   pt -        Traite des êtres humains"
     assert lines[1] == "A/RES/78/11            -          GA     s78   pt -        Océans"
+
+
+def test_plural():
+    assert [plural(n, "document") for n in (0, 1, 2)] == ["0 documents", "1 document", "2 documents"]
+
+
+def test_counts_of_one_are_singular(small_index):
+    one = onu("search", "traite", "--index", small_index)
+    assert one.output.startswith("1 document; 1-1 shown (page 1 of 1)\n")
+    past = onu("search", "traite", "--page", "2", "--index", small_index)
+    assert past.output.startswith("1 document; page 2 is past the end (1 page)\n")
+    inspected = onu("inspect", small_index.parent / "a.xml")
+    assert inspected.output.endswith("\n1 document read, 0 files skipped or warned about\n")
+
+
+def test_index_summary_of_one_document(tmp_path):
+    (tmp_path / "a.xml").write_text(akn_xml(), encoding="utf-8")
+    result = onu("index", tmp_path / "a.xml", "--index", tmp_path / "ix")
+    assert result.output.startswith("1 added, 0 updated, 0 removed, 0 unchanged, 0 skipped; 1 document in the index (")

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from corpus.wording import plural
+
 if TYPE_CHECKING:
     from corpus.record import Statement
     from corpus.scanning import Skipped
@@ -65,12 +67,13 @@ def print_results(results, color: bool) -> None:
     if results.partial:
         click.echo("No document matches every word; the best partial matches follow.")
     if not results.hits:
-        past = "" if not results.limit else f"; page {results.page} is past the end ({results.pages} pages)"
-        click.echo(f"{results.total} documents{past}")
+        pages = plural(results.pages, "page")
+        past = "" if not results.limit else f"; page {results.page} is past the end ({pages})"
+        click.echo(f"{plural(results.total, 'document')}{past}")
         _print_facets(results.facets)
         return
     first = (results.page - 1) * results.limit + 1
-    click.echo(f"{results.total} documents; {first}-{first + len(results.hits) - 1} shown "
+    click.echo(f"{plural(results.total, 'document')}; {first}-{first + len(results.hits) - 1} shown "
                f"(page {results.page} of {results.pages})\n")
     wrap = textwrap.TextWrapper(width=_width(), initial_indent="    ", subsequent_indent="    ")
     for n, hit in enumerate(results.hits, first):
