@@ -110,7 +110,14 @@ def open_dir(index_dir: str) -> whoosh.index.Index:
 
 class _FileIndex(FileIndex):
     """Whoosh's index, except that one without segments (nothing was ever indexed, or a
-    rebuild of an empty folder) has a reader with columns, like an index of no documents."""
+    rebuild of an empty folder) has a reader with columns, like an index of no documents,
+    and that a reader is opened once: `retrying` tries again when the index changed."""
+
+    def reader(self, reuse=None):
+        """Whoosh's reader without Whoosh's own loop, which waited half a second on any missing
+        file, damage included (and `retrying` ran it ten times: 4.8 s to report a damaged index)."""
+        toc = self._read_toc()
+        return self._reader(self.storage, toc.schema, toc.segments, toc.generation, reuse=reuse)
 
     @classmethod
     def _reader(cls, storage, schema, segments, generation, reuse=None):
@@ -127,12 +134,15 @@ class _EmptyReader(EmptyReader):
 
 
 def retrying(index_dir: str, action: Callable[[], T]) -> T:
-    """Run an action that opens index files; retry when a concurrent commit just replaced them."""
+    """Run an action that opens index files; when one is missing, try again only if a commit or a
+    rebuild changed the index meanwhile (the files it had listed were replaced): if nothing changed,
+    the index is damaged, and saying so takes no longer than the failed attempt."""
     for attempt in range(RETRIES):
+        before = _version(index_dir)
         try:
             return action()
         except FileNotFoundError:
-            if attempt == RETRIES - 1:
+            if attempt == RETRIES - 1 or _version(index_dir) == before:
                 raise IndexDamagedError(index_dir, "files of the index are missing") from None
             time.sleep(RETRY_DELAY)
         except IndexDamagedError:
@@ -140,6 +150,15 @@ def retrying(index_dir: str, action: Callable[[], T]) -> T:
         except Exception as exc:  # Whoosh raises many types on damaged files
             raise IndexDamagedError(index_dir, f"{type(exc).__name__}: {exc}") from None
     raise AssertionError("unreachable")
+
+
+def _version(index_dir: str) -> tuple[int, list[str]] | None:
+    """What a commit changes (the tables of contents) and a rebuild too (the folder), or None
+    while the folder is away (between the two renames of a rebuild)."""
+    try:
+        return os.stat(index_dir).st_ino, sorted(n for n in os.listdir(index_dir) if TOC_NAME.fullmatch(n))
+    except OSError:
+        return None
 
 
 def manifest(ix: whoosh.index.Index, paths: Iterable[str] | None = None) -> dict[str, Entry]:
