@@ -9,13 +9,13 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from search.cli import main
 from corpus.wording import plural
+from search.cli import main
 from search.cli.render import use_color
 from tests.conftest import akn_xml, build_index
 
 
-def onu(*args: str, **kwargs):
+def onu(*args: object, **kwargs):
     """Run `onu` with these arguments; the result of CliRunner.invoke."""
     return CliRunner().invoke(main, [str(a) for a in args], **kwargs)
 

@@ -6,6 +6,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -16,7 +17,7 @@ class OnuGroup(click.Group):
     """Turns library errors and output that cannot be written into one-line messages,
     and Ctrl-C into a clean exit."""
 
-    def main(self, *args, **kwargs):
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         """Click's main; output that cannot be written (a full disk) stops with a line on stderr,
         even that of --help, which is written before any command is invoked."""
         try:
