@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from importlib import resources
 from urllib.parse import unquote
@@ -135,6 +136,28 @@ def parse_language(text: str) -> str | None:
     if names and all(name in _LANGUAGES for name in names):
         return _LANGUAGES[names[0]]
     return None
+
+
+# Frequent words of one language that are rare in the other: a text that declares no language
+# (an English original's cover has only "Original: English") is in the one whose words dominate.
+_LANGUAGE_WORDS = {
+    "fr": frozenset("le la les de des du et est une dans pour qui sur au aux par pas cette sont".split()),
+    "en": frozenset("the and of to is that for with by are this which from has have been its".split()),
+}
+_WORD_LANGUAGE = {word: code for code, words in _LANGUAGE_WORDS.items() for word in words}
+_WORD = re.compile(r"[^\W\d_]+")
+LANGUAGE_SAMPLE = 20_000  # characters read to tell the language: the first pages say it
+MIN_LANGUAGE_WORDS = 8
+
+
+def text_language(text: str) -> str | None:
+    """ISO 639-1 code of the language whose frequent words make up most of a text (at least
+    MIN_LANGUAGE_WORDS of them, over three times as many as the other languages'); None when unclear."""
+    counts = Counter(_WORD_LANGUAGE[w] for w in _WORD.findall(text[:LANGUAGE_SAMPLE].lower()) if w in _WORD_LANGUAGE)
+    if not counts:
+        return None
+    best, n = counts.most_common(1)[0]
+    return best if n >= MIN_LANGUAGE_WORDS and n > 3 * (counts.total() - n) else None
 
 
 # -- agenda items ---------------------------------------------------------------

@@ -75,7 +75,7 @@ def read_text(path: str, data: bytes, checksum: str) -> tuple[Statement, list[st
         symbol=symbol,
         title=title,
         body=body,
-        language=cover.language or "fr",
+        language=cover.language or french.text_language(f"{title}\n{body}") or "fr",
         original_language=cover.original_language,
         organ=organ,
         organ_name=french.ORGAN_NAMES.get(organ) if organ else None,

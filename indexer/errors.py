@@ -50,3 +50,11 @@ class NothingToSync(IndexProblem):
 
 class QueryLimitError(OnuError):
     """A query that would cost too much (a prefix standing for too many words)."""
+
+
+class NoSuchPathError(OnuError):
+    """Files or folders named for a sync do not exist; nothing was read, written or remembered."""
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__(f"no such file or folder: {', '.join(paths)}")
+        self.paths = paths

@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
 
-from corpus.scanning import UNREADABLE, WARNING, Deduplicator, Skipped, admit, iter_files
+from corpus.scanning import UNREADABLE, WARNING, Deduplicator, Skipped, admit, iter_files, printable
+from corpus.wording import plural
 
 from .engine import Engine, Entry, load
-from .errors import NothingToSync
+from .errors import NoSuchPathError, NothingToSync
 from .location import DEFAULT_LOCK_TIMEOUT, IndexMeta, default_index_dir, recover, replace
 from .pipeline import Prepared, prepare_all
 
@@ -45,7 +46,7 @@ class SyncReport:
         """One line for people."""
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
                 f"{self.unchanged} unchanged, {len(self.skipped)} skipped; "
-                f"{self.documents} documents in the index ({self.seconds:.1f} s)")
+                f"{plural(self.documents, 'document')} in the index ({self.seconds:.1f} s)")
 
 
 @dataclass
@@ -68,26 +69,32 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
          progress: Progress | None = None, workers: int | None = None) -> SyncReport:
     """Bring the index at `index_dir` in line with the files under `paths`.
 
-    Without paths, the folders of earlier runs are synced again. Each commit is
-    whole, and every document is either in its old or its new state, so a run
-    that fails or is killed loses nothing; the next run finishes the work. A
-    rebuild is written beside the index and replaces it only when complete.
-    Files are read and analysed by `workers` processes (default: one per core).
+    Without paths, the folders of earlier runs are synced again; a path that does
+    not exist is an error (NoSuchPathError) before anything is written or
+    remembered. Each commit is whole, and every document is either in its old or
+    its new state, so a run that fails or is killed loses nothing; the next run
+    finishes the work. A rebuild is written beside the index and replaces it only
+    when complete. Files are read and analysed by `workers` processes (default:
+    one per core).
     """
     started = time.monotonic()
+    given = [os.path.abspath(os.fspath(p)) for p in paths or ()]
+    missing = [printable(p) for p in given if not os.path.exists(p)]
+    if missing:
+        raise NoSuchPathError(missing)
     engine = load()
     index_dir = os.path.abspath(index_dir or default_index_dir())
     recover(index_dir)
     os.makedirs(index_dir, exist_ok=True)
     with engine.sync_lock(index_dir, lock_timeout):
         meta = IndexMeta.load(index_dir)
-        roots = [os.path.abspath(os.fspath(p)) for p in paths] if paths else list(meta.roots)
+        roots = given or list(meta.roots)
         if not roots:
             raise NothingToSync(index_dir, engine.exists(index_dir))
         if rebuild or not engine.exists(index_dir):
             target = index_dir + ".new" if engine.exists(index_dir) else index_dir
             shutil.rmtree(index_dir + ".new", ignore_errors=True)
-            meta = IndexMeta(roots=[] if paths else roots)
+            meta = IndexMeta(roots=[] if given else roots)
             ix = engine.create(target)
         else:
             meta.check(index_dir)

@@ -14,7 +14,7 @@ _EXPORTS = {
     "OnuError": "corpus.errors", "ReadError": "corpus.errors", "UnknownStateError": "corpus.errors",
     "AgendaItem": "corpus.record", "Statement": "corpus.record", "StateRole": "corpus.record",
     "IndexDamagedError": "indexer.errors", "IndexLockedError": "indexer.errors",
-    "IndexMissingError": "indexer.errors", "IndexWriteError": "indexer.errors",
+    "IndexMissingError": "indexer.errors", "IndexWriteError": "indexer.errors", "NoSuchPathError": "indexer.errors",
     "SyncReport": "indexer.sync", "Ranking": "indexer.fields",
     "Index": "search.index", "IndexStats": "search.index", "NotFoundError": "search.index",
     "QueryError": "search.parser", "parse": "search.parser",

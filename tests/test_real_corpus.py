@@ -49,6 +49,17 @@ def test_the_corpus_indexes_without_errors(real_index):
     assert {s.kind for s in report.skipped} <= {"duplicate", "not French", "unsupported"}
 
 
+def test_every_statement_is_read_as_french_and_indexed(real_index, real_corpus):
+    """The text reader tells English from French: every text of statements/ is French, and indexed."""
+    index_dir, _ = real_index
+    statements = sorted((real_corpus / "statements").glob("*.txt"))
+    assert statements
+    with Index(index_dir) as index:
+        for path in statements:
+            record = corpus.read(path)
+            assert record.language == "fr" and index.get(record.id).path == str(path)
+
+
 @pytest.fixture(scope="module")
 def ix(real_index):
     with Index(real_index[0]) as index:

@@ -2,13 +2,14 @@
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
 
 from search import Index, NotFoundError, QueryError, UnknownStateError
 from search.cli import main
-from tests.conftest import build_index
+from tests.conftest import ROOT, build_index
 
 
 @pytest.fixture(scope="module")
@@ -231,3 +232,11 @@ def test_cli_errors_are_one_line(index_dir, args, message):
 def test_cli_missing_index(tmp_path):
     result = CliRunner().invoke(main, ["search", "x", "--index", str(tmp_path / "none")])
     assert result.exit_code != 0 and "no index at" in result.output and "onu index" in result.output
+
+
+def test_the_readme_library_example_syncs_the_documents_of_its_first_command():
+    """Not "corpus/": from the project's root, that is the Python package, not documents."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    synced = re.findall(r'ix\.sync\(\["([^"]+)"\]\)', readme)
+    indexed = re.search(r"onu index (\S+)", readme).group(1)
+    assert synced == [indexed] and not (ROOT / indexed / "__init__.py").exists()

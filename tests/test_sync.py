@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from search import Index, IndexLockedError
+from search import Index, IndexLockedError, NoSuchPathError, NotFoundError
+from indexer.location import IndexMeta
 from indexer.sync import sync
 
 
@@ -166,3 +167,38 @@ def test_commits_grow_so_a_large_build_needs_no_merges(tmp_path, write_akn, monk
     monkeypatch.setattr(sync_module.engine, "writing", counting)
     report = sync([tmp_path / "corpus"], str(tmp_path / "ix"), workers=1)
     assert len(report.added) == 38 and sizes == [4, 4, 4, 4, 5, 7, 10]
+
+
+def test_an_index_of_an_empty_folder_answers_nothing(tmp_path):
+    """An index without documents (Whoosh: without segments) has 0 hits, 0 documents, no facets."""
+    (tmp_path / "empty").mkdir()
+    index_dir = tmp_path / "ix"
+    assert sync([tmp_path / "empty"], str(index_dir)).documents == 0
+    with Index(index_dir) as ix:
+        assert ix.search("x").total == 0
+        listed = ix.search("", facets=["state", "year"], sort="date")
+        assert listed.total == 0 and listed.facets == {"state": {}, "year": {}}
+        stats = ix.stats()
+        assert stats.documents == 0 and stats.by_organ == {} and stats.by_state == {}
+        with pytest.raises(NotFoundError):
+            ix.get("A/RES/78/1")
+
+
+def test_a_file_named_alone_starts_a_new_index(write_akn, tmp_path):
+    """The first sync of a single file looks it up in the new, empty index."""
+    new = write_akn("a.xml", symbol="A/RES/78/1", title="Titre", paragraphs=("Texte.",))
+    assert sync([new], str(tmp_path / "ix")).added == [str(new)]
+    assert ids(tmp_path / "ix") == ["A/RES/78/1"]
+
+
+def test_a_path_that_does_not_exist_is_an_error_and_changes_nothing(corpus, tmp_path):
+    index_dir = tmp_path / "ix"
+    sync([corpus], str(index_dir))
+    missing = tmp_path / "nulle-part"
+    with pytest.raises(NoSuchPathError, match=f"^no such file or folder: {missing}$"):
+        sync([corpus, missing], str(index_dir))
+    assert IndexMeta.load(str(index_dir)).roots == [str(corpus)]
+    assert ids(index_dir) == ["A/RES/78/1", "A/RES/78/2"]
+    with pytest.raises(NoSuchPathError):
+        sync([missing], str(tmp_path / "new"))
+    assert not (tmp_path / "new").exists()

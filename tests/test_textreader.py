@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+import corpus
 from corpus.errors import ReadError
+from corpus.french import text_language
 from corpus.record import MEMBER, SENDER, SIGNATORY, AgendaItem, Statement, StateRole
+from corpus.scanning import NOT_FRENCH, Skipped
 from corpus.textreader import decode, read_text
 
 CORPUS = Path(os.environ.get("ONU_SEARCH_CORPUS", Path(__file__).resolve().parents[1].parent / "shared" / "corpus"))
@@ -124,6 +127,28 @@ def test_note_verbale_with_curly_apostrophes_and_nbsp() -> None:
     assert "le rapport national de la France (voir annexe)" in statement.body
     assert "\nRapport national de la France\n" in statement.body
     assert "_" not in statement.body and "**" not in statement.body
+
+
+def test_english_text_is_english_and_skipped_as_not_french() -> None:
+    """An English original declares no language (only "Original: English"): its words tell it,
+    and the scan skips it as it skips an English AKN file."""
+    english = FIXTURES / "ga_letter_belarus_english.txt"
+    assert read(english)[0].language == "en"
+    scan = corpus.scan([english, FIXTURES / "note_verbale_france_nbsp.txt"])
+    assert [r.symbol for r in scan] == ["A/77/812"]
+    assert scan.skipped == [Skipped(str(english), NOT_FRENCH, "language is 'en', not 'fr'")]
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("La traite des enfants est un crime contre les droits de la personne et une atteinte à la dignité "
+     "qui doit cesser dans le monde entier.", "fr"),
+    ("Trafficking in persons is a crime that has been condemned by the General Assembly, which calls for "
+     "the protection of its victims and for the cooperation of States with the Office.", "en"),
+    ("Texte.", None),
+    ("The Group of Friends: le Bélarus, the Philippines et le Qatar.", None),
+])
+def test_text_language(text: str, language: str | None) -> None:
+    assert text_language(text) == language
 
 
 def test_security_council_letter_in_cp1252_with_crlf_and_no_agenda_item() -> None:

@@ -28,7 +28,7 @@ from .evaluate import Evaluator
 from .formats import Offsets, Text
 from .occurrences import matches, near_counts
 from .schema import BODY_COLUMN, OFFSETS_COLUMN, stored_record
-from .store import retrying
+from .store import open_dir, retrying
 
 REFRESH_SECONDS = 1.0
 MISSING_NUMBER = 2**31 - 1  # what Whoosh's numeric columns hold for a document without the value
@@ -83,7 +83,7 @@ class WhooshSearcher:
     def _open_searcher(self) -> Searcher:
         """A searcher over the latest commit, with every file of it open, so that a later
         merge deleting those files cannot pull them away from under it."""
-        s = whoosh.index.open_dir(self.folder).searcher(weighting=self.weighting)
+        s = open_dir(self.folder).searcher(weighting=self.weighting)
         try:
             for leaf, _ in s.leaf_searchers():
                 reader = leaf.reader()

@@ -13,8 +13,10 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 import whoosh.index
-from whoosh.index import TOC
-from whoosh.reading import TermNotFound
+from whoosh.columns import EmptyColumnReader
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC, FileIndex
+from whoosh.reading import EmptyReader, TermNotFound
 from whoosh.util.filelock import FileLock, try_for
 from whoosh.writing import SegmentWriter
 
@@ -78,7 +80,7 @@ def create(index_dir: str) -> whoosh.index.Index:
     """A new, empty index (the folder is created as needed)."""
     try:
         os.makedirs(index_dir, exist_ok=True)
-        return whoosh.index.create_in(index_dir, build_schema())
+        return _FileIndex.create(FileStorage(index_dir), build_schema())
     except OSError as exc:
         raise IndexWriteError(index_dir, exc.strerror or str(exc)) from None
 
@@ -91,19 +93,52 @@ def open_index(index_dir: str) -> whoosh.index.Index:
     recover(index_dir)
     if not exists(index_dir):
         raise IndexMissingError(index_dir)
-    ix = retrying(index_dir, lambda: whoosh.index.open_dir(index_dir))
+    ix = retrying(index_dir, lambda: open_dir(index_dir))
     if set(ix.schema.names()) != set(build_schema().names()):
         raise IndexDamagedError(index_dir, "written by another version of onu-search")
     return ix
 
 
+def open_dir(index_dir: str) -> whoosh.index.Index:
+    """Whoosh's index in a folder, read as `_FileIndex` (no error on an index without documents)."""
+    return FileStorage(index_dir).open_index(indexclass=_FileIndex)
+
+
+class _FileIndex(FileIndex):
+    """Whoosh's index, except that one without segments (nothing was ever indexed, or a
+    rebuild of an empty folder) has a reader with columns, like an index of no documents,
+    and that a reader is opened once: `retrying` tries again when the index changed."""
+
+    def reader(self, reuse=None):
+        """Whoosh's reader without Whoosh's own loop, which waited half a second on any missing
+        file, damage included (and `retrying` ran it ten times: 4.8 s to report a damaged index)."""
+        toc = self._read_toc()
+        return self._reader(self.storage, toc.schema, toc.segments, toc.generation, reuse=reuse)
+
+    @classmethod
+    def _reader(cls, storage, schema, segments, generation, reuse=None):
+        if not segments and reuse is None:
+            return _EmptyReader(schema)
+        return super()._reader(storage, schema, segments, generation, reuse)
+
+
+class _EmptyReader(EmptyReader):
+    """Whoosh's reader of no segments, whose columns are empty instead of NotImplementedError."""
+
+    def column_reader(self, fieldname, column=None, reverse=False, translate=False):
+        return EmptyColumnReader(None, 0)
+
+
 def retrying(index_dir: str, action: Callable[[], T]) -> T:
-    """Run an action that opens index files; retry when a concurrent commit just replaced them."""
+    """Run an action that opens index files; when one is missing, try again only if a commit or a
+    rebuild changed the index meanwhile (the files it had listed were replaced): if nothing changed,
+    the index is damaged, and saying so takes no longer than the failed attempt."""
     for attempt in range(RETRIES):
+        before = _version(index_dir)
         try:
             return action()
         except FileNotFoundError:
-            if attempt == RETRIES - 1:
+            if attempt == RETRIES - 1 or _version(index_dir) == before:
                 raise IndexDamagedError(index_dir, "files of the index are missing") from None
             time.sleep(RETRY_DELAY)
         except IndexDamagedError:
@@ -111,6 +146,15 @@ def retrying(index_dir: str, action: Callable[[], T]) -> T:
         except Exception as exc:  # Whoosh raises many types on damaged files
             raise IndexDamagedError(index_dir, f"{type(exc).__name__}: {exc}") from None
     raise AssertionError("unreachable")
+
+
+def _version(index_dir: str) -> tuple[int, list[str]] | None:
+    """What a commit changes (the tables of contents) and a rebuild too (the folder), or None
+    while the folder is away (between the two renames of a rebuild)."""
+    try:
+        return os.stat(index_dir).st_ino, sorted(n for n in os.listdir(index_dir) if TOC_NAME.fullmatch(n))
+    except OSError:
+        return None
 
 
 def manifest(ix: whoosh.index.Index, paths: Iterable[str] | None = None) -> dict[str, Entry]:

@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from corpus.wording import plural
+
 from .options import index_option, json_option, print_json
 from .render import print_record_table, print_skipped, sync_json
 
@@ -74,4 +76,5 @@ def inspect(paths, as_json):
     unclassified = sorted({u for r in records for u in r.unclassified})
     for entry in unclassified:
         click.echo(f"unclassified sponsor entry: {entry}")
-    click.echo(f"{len(records)} documents read, {len(scan.skipped)} files skipped or warned about")
+    skipped = plural(len(scan.skipped), "file")
+    click.echo(f"{plural(len(records), 'document')} read, {skipped} skipped or warned about")

@@ -6,6 +6,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -13,7 +14,19 @@ from corpus.errors import OnuError
 
 
 class OnuGroup(click.Group):
-    """Turns library errors into one-line messages and Ctrl-C into a clean exit."""
+    """Turns library errors and output that cannot be written into one-line messages,
+    and Ctrl-C into a clean exit."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Click's main; output that cannot be written (a full disk) stops with a line on stderr,
+        even that of --help, which is written before any command is invoked."""
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as exc:
+            if not _writing_output(exc):
+                raise
+            click.echo(f"Error: could not write the output ({exc.strerror or exc})", err=True)
+            sys.exit(1)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -26,6 +39,16 @@ class OnuGroup(click.Group):
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(0)
+
+
+def _writing_output(exc: OSError) -> bool:
+    """Whether an error rose from click.echo, through which `onu` writes all its output."""
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code is click.utils.echo.__code__:
+            return True
+        tb = tb.tb_next
+    return False
 
 
 def index_option(func: Callable) -> Callable:

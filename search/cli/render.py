@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import click
+
+from corpus.wording import plural
 
 if TYPE_CHECKING:
     from corpus.record import Statement
     from corpus.scanning import Skipped
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour only on a terminal, and neither when NO_COLOR is set (no-color.org) nor on a dumb one."""
+    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def _width() -> int:
@@ -35,14 +42,20 @@ def sync_json(report) -> dict:
 def print_record_table(records: list[Statement]) -> None:
     """One line a record: symbol, date, organ, session, agenda, states, title."""
     for rec in records:
-        agenda = ",".join(a.number for a in rec.agenda_items) or "-"
-        states = ",".join(rec.state_codes()) or "-"
+        agenda = ",".join(a.number for a in rec.agenda_items)
+        states = ",".join(rec.state_codes())
         title = f"{rec.title} — {rec.subject}" if rec.subject else rec.title
-        line = (f"{rec.symbol or rec.id:<22} {rec.date or '-':<10} {rec.organ or '-':<6} "
-                f"s{rec.session or '-':<4} pt {agenda:<8} {title}")
+        line = (f"{_cell(rec.symbol or rec.id, 22)} {_cell(rec.date, 10)} {_cell(rec.organ, 6)} "
+                f"s{_cell(rec.session, 4)} pt {_cell(agenda, 8)} {title}")
         click.echo(line[:_width()])
-        if len(states) > 1:
+        if states:
             click.echo(f"{'':22} states: {states[:_width() - 31]}")
+
+
+def _cell(value: object, width: int) -> str:
+    """A table cell: the value as text, '-' when missing, padded to the width (made text first:
+    to a date, a format spec such as <10 is a strftime pattern)."""
+    return ("-" if value is None or value == "" else str(value)).ljust(width)
 
 
 def print_results(results, color: bool) -> None:
@@ -55,12 +68,13 @@ def print_results(results, color: bool) -> None:
     if results.partial:
         click.echo("No document matches every word; the best partial matches follow.")
     if not results.hits:
-        past = "" if not results.limit else f"; page {results.page} is past the end ({results.pages} pages)"
-        click.echo(f"{results.total} documents{past}")
+        pages = plural(results.pages, "page")
+        past = "" if not results.limit else f"; page {results.page} is past the end ({pages})"
+        click.echo(f"{plural(results.total, 'document')}{past}")
         _print_facets(results.facets)
         return
     first = (results.page - 1) * results.limit + 1
-    click.echo(f"{results.total} documents; {first}-{first + len(results.hits) - 1} shown "
+    click.echo(f"{plural(results.total, 'document')}; {first}-{first + len(results.hits) - 1} shown "
                f"(page {results.page} of {results.pages})\n")
     wrap = textwrap.TextWrapper(width=_width(), initial_indent="    ", subsequent_indent="    ")
     for n, hit in enumerate(results.hits, first):

@@ -7,7 +7,7 @@ import sys
 import click
 
 from .options import json_option, pass_index, print_json
-from .render import print_results
+from .render import print_results, use_color
 
 def _facets(ctx, param, value: str | None) -> tuple[str, ...]:
     from search.index import FACETS
@@ -64,4 +64,4 @@ def search(ix, query, states, any_state, agenda, session, organ, doc_type, since
     if as_json:
         print_json(results.to_json())
     else:
-        print_results(results, color=sys.stdout.isatty())
+        print_results(results, color=use_color(sys.stdout))
