@@ -2,7 +2,7 @@
 
     import corpus
     record = corpus.read("A_RES_78_144F.xml")
-    for record in corpus.scan(["corpus/"]): ...
+    for record in corpus.scan(["../shared/corpus"]): ...
 
 Names are imported on first use, so that a command that needs one module
 does not pay for all of them.

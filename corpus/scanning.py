@@ -259,7 +259,7 @@ class Scan:
     """Iterate over the French documents under some paths; `skipped` tells what was not taken.
 
     Example:
-        s = scan(["corpus/"])
+        s = scan(["../shared/corpus"])
         records = list(s)
         for item in s.skipped: print(item.path, item.reason)
     """

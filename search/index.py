@@ -2,7 +2,7 @@
 
     from search import Index
     with Index("path/to/index") as ix:
-        ix.sync(["corpus/"])
+        ix.sync(["../shared/corpus"])
         res = ix.search("traite des enfants", states=["Bélarus"], agenda="107", session=78)
         for hit in res: print(hit.symbol, hit.title, hit.snippets)
 """

@@ -34,7 +34,7 @@ _TOKEN = re.compile(r"""
   | (?P<field>[^\W\d_][\w]*):(?=\S)
   | (?P<word>[^\s()"\[\]]+)
 """, re.VERBOSE)
-_SESSION = re.compile(r"\s*(?:([^\W\d_]+)\s*[:\-]?\s*)?(\d{1,4})\s*")
+_SESSION = re.compile(r"\s*(?:([^\W\d_]+)\s*[:\-]?\s*)?(\d+)\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Lone surrogates (undecodable bytes on a command line) become the replacement character.
 _SURROGATE = re.compile("[\ud800-\udfff]")

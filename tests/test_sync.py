@@ -149,10 +149,11 @@ def test_commits_grow_so_a_large_build_needs_no_merges(tmp_path, write_akn, monk
     """Commits take BATCH documents, then a third of what is written already; a rest of less
     than half a BATCH joins the last commit."""
     import indexer.sync as sync_module
+    from indexer import whooshdb
     for n in range(38):
         write_akn(f"d{n:02}.xml", symbol=f"A/RES/78/{n + 1}", title=f"Titre {n}", paragraphs=(f"Texte {n}.",))
     sizes: list[int] = []
-    real = sync_module.engine.writing
+    real = whooshdb.writing
 
     @contextlib.contextmanager
     def counting(*args, **kwargs):
@@ -164,7 +165,7 @@ def test_commits_grow_so_a_large_build_needs_no_merges(tmp_path, write_akn, monk
         sizes.append(count[0])
 
     monkeypatch.setattr(sync_module, "BATCH", 4)
-    monkeypatch.setattr(sync_module.engine, "writing", counting)
+    monkeypatch.setattr(whooshdb, "writing", counting)
     report = sync([tmp_path / "corpus"], str(tmp_path / "ix"), workers=1)
     assert len(report.added) == 38 and sizes == [4, 4, 4, 4, 5, 7, 10]
 
