@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from corpus.record import ROLES, AgendaItem, Statement, StateRole, statement_from_json
 from indexer import query as q
+from indexer.analysis import TOKEN_PATTERN
 from indexer.engine import FACET_FIELDS, SORTS, date_key, load
 from indexer.fields import TEXT_BOOSTS, Ranking
 from indexer.whooshdb.schema import to_document
@@ -61,6 +62,9 @@ WORDS = (
     "paix", "sécurité", "securite", "mer", "mers", "coopération", "cooperation",
     "A/RES/78/144", "68/192", "S/RES/2677", "2677", "78", "2023", "E/2023/L.20", "ES-11/6",
 )
+# Query words that the texts do not hold as such.
+EXTRA_WORDS = ("de la", "des enfants", "droits de l’homme", "'", "l’", "-", "S/RES/2677 (2023)", "Deplacees",
+               "CONSEILLERS", "Etats", "oeuvres", "extra", "atmosphérique", "jusqu'a")
 SEPARATORS = (" ", " ", " ", " ", "\u00a0", "\u202f", ", ", ". ", "\n", "-", " (", ") ", "'")
 SYMBOLS = ("A/RES/78/144", "A/RES/68/192", "S/RES/2677 (2023)", "A/HRC/RES/54/1", "E/2023/L.20", "A/78/L.1",
            "A/ES-11/L.6")
@@ -76,9 +80,9 @@ GROUPS = ("Groupe des 77 et la Chine", "Union européenne", "Mouvement des pays 
           "Groupe des États d’Afrique")
 
 
-def texts(min_words: int = 0, max_words: int = 12) -> st.SearchStrategy[str]:
-    """French-looking text made of the vocabulary, with odd separators."""
-    word = st.sampled_from(WORDS)
+def texts(vocabulary: tuple[str, ...], min_words: int = 0, max_words: int = 12) -> st.SearchStrategy[str]:
+    """French-looking text made of these words, with odd separators."""
+    word = st.sampled_from(vocabulary)
     return st.lists(st.tuples(word, st.sampled_from(SEPARATORS)), min_size=min_words, max_size=max_words).map(
         lambda pairs: "".join(w + s for w, s in pairs).strip())
 
@@ -88,15 +92,16 @@ def maybe(strategy: st.SearchStrategy) -> st.SearchStrategy:
 
 
 @st.composite
-def records(draw, n: int) -> Statement:
+def records(draw, n: int, vocabulary: tuple[str, ...]) -> Statement:
     return Statement(
         id=f"doc{n}", path=f"/corpus/doc{n}.xml", checksum=f"sum{n}",
-        title=draw(texts(0, 6)), body=draw(texts(0, 30)), subject=draw(maybe(texts(1, 4))),
+        title=draw(texts(vocabulary, 0, 6)), body=draw(texts(vocabulary, 0, 30) if n == 0 else texts(vocabulary, 3, 30)),
+        subject=draw(maybe(texts(vocabulary, 1, 4))),
         symbol=draw(maybe(st.sampled_from(SYMBOLS))), organ=draw(maybe(st.sampled_from(ORGANS))),
         doc_type=draw(maybe(st.sampled_from(DOC_TYPES))), date=draw(maybe(st.sampled_from(DATES))),
         session=draw(maybe(st.sampled_from(SESSIONS))),
-        agenda_items=tuple(draw(st.lists(st.builds(AgendaItem, st.sampled_from(AGENDA_NUMBERS), maybe(texts(1, 5))),
-                                         max_size=2))),
+        agenda_items=tuple(draw(st.lists(st.builds(AgendaItem, st.sampled_from(AGENDA_NUMBERS),
+                                                   maybe(texts(vocabulary, 1, 5))), max_size=2))),
         signatories=tuple(draw(st.lists(st.sampled_from(SIGNATORIES), max_size=2))),
         states=tuple(draw(st.lists(st.builds(StateRole, st.sampled_from(STATES), st.sampled_from(ROLES)),
                                    max_size=3))),
@@ -108,8 +113,10 @@ def records(draw, n: int) -> Statement:
 
 @st.composite
 def corpora(draw, min_size: int = 3, max_size: int = 12) -> list[Statement]:
+    """Records written with a few words of the vocabulary, so that they share words and phrases."""
+    vocabulary = tuple(draw(st.lists(st.sampled_from(WORDS), min_size=4, max_size=30, unique=True)))
     n = draw(st.integers(min_size, max_size))
-    return [draw(records(i)) for i in range(n)]
+    return [draw(records(i, vocabulary)) for i in range(n)]
 
 
 @st.composite
@@ -124,22 +131,52 @@ def rankings(draw) -> Ranking:
 
 # -- query trees ------------------------------------------------------------------------------
 
-FIELDS = st.one_of(st.none(), st.none(), st.sampled_from(TEXT_FIELDS))
-QUERY_WORDS = st.sampled_from(WORDS + ("de la", "des enfants", "droits de l’homme", "'", "l’", "-", "S/RES/2677 (2023)"))
+def written(corpus: list[Statement]) -> tuple[str, ...]:
+    """Every word of the corpus' text fields as written (an elided article kept), in order."""
+    return tuple(dict.fromkeys(m.group() for rec in corpus for text in field_texts(rec).values()
+                               for m in TOKEN_PATTERN.finditer(text)))
+
+
+def words_of(corpus: list[Statement]) -> st.SearchStrategy[str]:
+    """A word of the corpus mostly, of the whole vocabulary sometimes."""
+    return st.sampled_from(written(corpus) or WORDS) | st.sampled_from(WORDS + EXTRA_WORDS)
 
 
 @st.composite
-def prefixes(draw) -> str:
-    word = draw(st.sampled_from(WORDS))
-    text = word[:draw(st.integers(1, len(word)))]
-    text = draw(st.sampled_from(("", "", "l’", "d'", " "))) + text
-    return text.upper() if draw(st.booleans()) and draw(st.booleans()) else text
+def excerpts(draw, corpus: list[Statement]) -> str:
+    """A few words in a row of one of the corpus' texts, sometimes edited: a word dropped,
+    a stopword slipped in, two words swapped, a word swapped for another form."""
+    rec = draw(st.sampled_from(corpus))
+    tokens = [m.group() for m in TOKEN_PATTERN.finditer(draw(st.sampled_from(list(field_texts(rec).values()))))]
+    if not tokens:
+        return " ".join(draw(st.lists(words_of(corpus), min_size=1, max_size=3)))
+    start = draw(st.integers(0, len(tokens) - 1))
+    window = tokens[start:start + draw(st.integers(1, 4))]
+    edit = draw(st.sampled_from(("none", "none", "drop", "insert", "swap", "replace")))
+    at = draw(st.integers(0, len(window) - 1))
+    if edit == "drop" and len(window) > 1:
+        del window[at]
+    elif edit == "insert":
+        window.insert(at, draw(st.sampled_from(("de", "la", "des", "du", "et", "à", "les", "leur"))))
+    elif edit == "swap" and len(window) > 1:
+        window[0], window[-1] = window[-1], window[0]
+    elif edit == "replace":
+        window[at] = draw(words_of(corpus))
+    return draw(st.sampled_from((" ", " ", "-"))).join(window)
 
 
-LEAVES = st.one_of(
-    st.builds(q.Term, QUERY_WORDS, FIELDS),
-    st.builds(q.Phrase, st.lists(QUERY_WORDS, min_size=1, max_size=4).map(" ".join), st.integers(0, 3), FIELDS),
-    st.builds(q.Prefix, prefixes(), FIELDS),
+@st.composite
+def prefixes(draw, words: st.SearchStrategy[str]) -> str:
+    """The start of a word, long more often than short (where folded forms and stems part)."""
+    word = draw(words)
+    cut = draw(st.integers(0, 3)) if draw(st.booleans()) else draw(st.integers(0, len(word) - 1))
+    text = word[:max(1, len(word) - cut)]
+    text = draw(st.sampled_from(("", "", "", "l’", "d'", " "))) + text
+    return text.upper() if draw(st.integers(0, 3)) == 0 else text
+
+
+FIELDS = st.one_of(st.none(), st.none(), st.none(), st.sampled_from(TEXT_FIELDS))
+FILTERS = st.one_of(
     st.builds(q.Match, st.just("states"), st.sampled_from(STATES + ("fra", "Jpn", "XXX"))),
     st.builds(q.Match, st.just("organ"), st.sampled_from(ORGANS + ("ga", "Sc", ""))),
     st.builds(q.Match, st.just("session"), st.sampled_from(SESSIONS + (6,))),
@@ -158,48 +195,77 @@ LEAVES = st.one_of(
 )
 
 
-def _tuple(children: st.SearchStrategy) -> st.SearchStrategy:
-    return st.lists(children, min_size=1, max_size=3).map(tuple)
+LEAF_KINDS = ("term", "term", "phrase", "phrase", "phrase", "quoted", "prefix", "prefix", "filter", "filter")
 
 
-QUERY_TREES = st.recursive(
-    LEAVES,
-    lambda children: st.one_of(st.builds(q.And, _tuple(children)), st.builds(q.Or, _tuple(children)),
-                               st.builds(q.Not, children)),
-    max_leaves=6,
-)
-# Bare words together, the shape that earns the closeness bonus and its rerank.
-NEAR_TREES = st.lists(st.builds(q.Term, st.sampled_from(WORDS)), min_size=2, max_size=3).map(
-    lambda terms: q.And(tuple(terms)))
+@st.composite
+def leaves(draw, corpus: list[Statement]) -> q.Node:
+    """A word node over the corpus' words and excerpts (mostly), or a filter.
+
+    (Drawn by an explicit kind: hypothesis' one_of flattens nested alternatives, which
+    would drown the word nodes among the many filters.)"""
+    kind = draw(st.sampled_from(LEAF_KINDS))
+    words = words_of(corpus)
+    if kind == "term":
+        return q.Term(draw(words), draw(FIELDS))
+    if kind == "phrase":
+        return q.Phrase(draw(excerpts(corpus)), draw(st.sampled_from((0, 0, 1, 2, 3))), draw(FIELDS))
+    if kind == "quoted":
+        return q.Phrase(draw(words), 0, draw(FIELDS))
+    if kind == "prefix":
+        return q.Prefix(draw(prefixes(words)), draw(FIELDS))
+    return draw(FILTERS)
+
+
+@st.composite
+def query_trees(draw, corpus: list[Statement], depth: int = 0) -> q.Node:
+    """Query trees over the corpus' words and excerpts, with filters, And / Or / Not; or bare
+    words together, the shape that earns the closeness bonus and its rerank."""
+    kind = draw(st.sampled_from(("leaf", "leaf", "leaf", "and", "or", "not", "near") if depth < 3 else ("leaf",)))
+    if kind == "leaf":
+        return draw(leaves(corpus))
+    if kind == "not":
+        return q.Not(draw(query_trees(corpus, depth + 1)))
+    if kind == "near":
+        return q.And(tuple(q.Term(w) for w in draw(st.lists(words_of(corpus), min_size=2, max_size=3))))
+    children = tuple(draw(st.lists(query_trees(corpus, depth + 1), min_size=1, max_size=3)))
+    return q.And(children) if kind == "and" else q.Or(children)
+
 
 # -- user text --------------------------------------------------------------------------------
 
-USER_WORDS = st.sampled_from(WORDS)
 FILTER_TEXT = st.sampled_from((
     "state:France", "etat:FRA", "pays:Japon", "état:Bélarus", "session:78", "session:GA-78", "session:5",
     "organe:AG", "organ:SC", "organe:HRC", "type:résolution", "type:lettre", "cote:A/RES/78/144", "cote:S/RES/2677",
     "cites:68/192", "cites:a/res/78/144", "date:2023", "date:2022-12", "date:[2022-01-01 TO 2023-06-30]",
     "year:2022", "année:[2021 TO 2022]", "session:[54 TO 77]", "point:19", "point:19b", "agenda:107",
 ))
-ATOMS = st.one_of(
-    USER_WORDS,
-    USER_WORDS.map(lambda w: "-" + w),
-    st.tuples(st.lists(USER_WORDS, min_size=1, max_size=3), st.sampled_from(("", "", "~1", "~3"))).map(
-        lambda t: '"' + " ".join(t[0]) + '"' + t[1]),
-    prefixes().filter(lambda p: " " not in p.strip()).map(lambda p: p.strip() + "*"),
-    st.tuples(st.sampled_from(("titre:", "title:", "texte:", "signataire:", "groupe:", "point:")),
-              USER_WORDS | st.lists(USER_WORDS, min_size=1, max_size=2).map(lambda w: '"' + " ".join(w) + '"')).map(
-        "".join),
-    FILTER_TEXT,
-)
-USER_QUERIES = st.recursive(
-    ATOMS,
-    lambda inner: st.one_of(st.lists(inner, min_size=2, max_size=3).map(" ".join),
-                            st.tuples(inner, inner).map(" OR ".join),
-                            inner.map(lambda s: "NOT " + s),
-                            inner.map(lambda s: f"({s})")),
-    max_leaves=5,
-) | st.just("")
+
+
+@st.composite
+def user_queries(draw, corpus: list[Statement], depth: int = 0) -> str:
+    """Query text as people type it, over the corpus' words."""
+    words = words_of(corpus).filter(lambda w: not set(w) & set(' ()"[]'))
+    kind = draw(st.sampled_from(("atom", "atom", "atom", "and", "or", "not", "group") if depth < 3 else ("atom",)))
+    if kind == "and":
+        return " ".join(draw(st.lists(user_queries(corpus, depth + 1), min_size=2, max_size=3)))
+    if kind == "or":
+        return " OR ".join(draw(st.lists(user_queries(corpus, depth + 1), min_size=2, max_size=2)))
+    if kind == "not":
+        return "NOT " + draw(user_queries(corpus, depth + 1))
+    if kind == "group":
+        return f"({draw(user_queries(corpus, depth + 1))})"
+    kind = draw(st.sampled_from(("word", "word", "-word", "phrase", "phrase", "prefix", "field", "filter")))
+    if kind in ("word", "-word"):
+        return kind[:-4] + draw(words)
+    if kind == "phrase":
+        return '"' + draw(excerpts(corpus)).replace('"', " ") + '"' + draw(st.sampled_from(("", "", "~1", "~3")))
+    if kind == "prefix":
+        return draw(prefixes(words)).strip().replace(" ", "") + "*"
+    if kind == "field":
+        value = draw(words) if draw(st.booleans()) else '"' + draw(excerpts(corpus)).replace('"', " ") + '"'
+        return draw(st.sampled_from(("titre:", "title:", "texte:", "signataire:", "groupe:", "point:"))) + value
+    return draw(FILTER_TEXT)
 
 
 @st.composite
@@ -304,7 +370,7 @@ def test_query_trees_answer_as_the_reference(corpus, ranking, data):
             assert engine.stats() == reference.stats()
             for rec in corpus:
                 assert statement_from_json(engine.get(rec.id)) == rec
-            nodes = data.draw(st.lists(QUERY_TREES | NEAR_TREES, min_size=1, max_size=12), label="queries")
+            nodes = data.draw(st.lists(query_trees(corpus), min_size=1, max_size=12), label="queries")
             for node in nodes:
                 full = check_same_answer(node, engine, reference, n)
                 assert set(engine.find_ids(node, limit=n)) == set(full)
@@ -331,7 +397,7 @@ def test_user_queries_answer_as_the_reference(corpus, ranking, data):
     with whoosh_index(corpus) as folder, Index(folder, ranking=ranking) as whoosh, \
             Index(folder, ranking=ranking, engine=ReferenceEngine(corpus)) as reference:
         for _ in range(data.draw(st.integers(1, 8), label="how many queries")):
-            text = data.draw(USER_QUERIES, label="query")
+            text = data.draw(user_queries(corpus) | st.just(""), label="query")
             filters = data.draw(index_filters(), label="filters")
             try:
                 parse(text)

@@ -186,19 +186,11 @@ class DocumentAnalysis:
                 reading = self._learn(surface)
             cut, folded, key, stop, marked, accented = reading
             offsets.append((match.start() + cut, match.end()))
-            occ = placed.get(key)
-            if occ is None:
-                placed[key] = [position]
-            else:
-                occ.append(position)
+            placed.setdefault(key, []).append(position)
             if stop:
                 continue
-            for term in (key, marked):
-                occ = scored.get(term)
-                if occ is None:
-                    scored[term] = [position]
-                else:
-                    occ.append(position)
+            scored.setdefault(key, []).append(position)
+            scored.setdefault(marked, []).append(position)
             if accented:
                 exact.setdefault(accented, []).append(position)
         schema = self.schema

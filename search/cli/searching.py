@@ -25,7 +25,7 @@ def _facets(ctx, param, value: str | None) -> tuple[str, ...]:
               help="A member state (name, variant or ISO code) that sent, signed or sponsored; repeatable: all must match.")
 @click.option("--any-state", is_flag=True, help="With several --state: any of them is enough.")
 @click.option("--agenda", metavar="ITEM", help="Agenda item number (107, '19 b)') or words of its title.")
-@click.option("--session", type=int, help="Session number (78).")
+@click.option("--session", metavar="SESSION", help="Session number (78), or with its organ ('GA 78', 'HRC 54').")
 @click.option("--organ", metavar="ORGAN", help="GA, SC, ECOSOC, HRC (or their names).")
 @click.option("--type", "doc_type", metavar="TYPE", help="Document type: résolution, décision, lettre, ...")
 @click.option("--since", metavar="DATE", help="On or after this date (YYYY-MM-DD).")
