@@ -16,12 +16,12 @@ def spans(text):
 
 def test_offsets_point_at_the_original_accented_words():
     text = "Les États Membres de l’Œuvre"
-    assert spans(text) == [("etat", "États"), ("membr", "Membres"), ("oeuvr", "Œuvre")]
+    assert spans(text) == [("etat", "États"), ("membre", "Membres"), ("oeuvre", "Œuvre")]
 
 
 def test_stopwords_keep_their_place():
     found = [(w.position, w.key, w.stop) for w in analyse("l’Afrique du Sud")]
-    assert found == [(0, "afriqu", False), (1, "du", True), (2, "sud", False)]
+    assert found == [(0, "afric", False), (1, "du", True), (2, "sud", False)]
 
 
 @pytest.mark.parametrize("apostrophe", ["'", "’"])

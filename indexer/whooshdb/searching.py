@@ -124,7 +124,9 @@ class WhooshSearcher:
         words = compiler.near_words(node) if sort == "relevance" else []
         if sort in ("date", "-date"):
             dates = reader.column_reader("date")
-            order = sorted(scores, key=lambda d: (dates[d], -d), reverse=sort == "-date")
+            dated = [d for d in scores if dates[d] not in (None, MISSING_NUMBER)]
+            undated = sorted(scores.keys() - set(dated))  # last, in either order
+            order = sorted(dated, key=lambda d: (dates[d], -d), reverse=sort == "-date") + undated
             ranked = [(d, scores[d]) for d in order[:offset + limit]]
         else:
             if compiler.accents and self.ranking.exact_boost > 0:
