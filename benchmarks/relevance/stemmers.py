@@ -131,7 +131,7 @@ def unchanged(s: str) -> str:
 
 
 CANDIDATES: dict[str, Callable[[str], str]] = {
-    "Snowball (current)": FrenchStemmer().stem,
+    "Snowball (before issue 12)": FrenchStemmer().stem,
     "Savoy light (Lucene FrenchLight)": savoy_light,
     "Savoy minimal (Lucene FrenchMinimal)": savoy_minimal,
     "plural only (-s, -x)": plural_only,
