@@ -42,18 +42,28 @@ IRREGULAR = {"travaux": "travail", "fois": "fois", "sans": "sans", "vers": "vers
 
 
 def stem(word: str) -> str:
-    """The stem of a folded, lower-case word: its plural and feminine endings removed."""
+    """The stem of a folded, lower-case word: its plural and feminine endings removed.
+
+    The rules run again on their result until it stays the same (a stem is its own stem).
+    """
+    for _ in range(8):
+        stemmed = _once(word)
+        if stemmed == word:
+            break
+        word = stemmed
+    return word
+
+
+def _once(word: str) -> str:
+    """One pass of the rules."""
     if len(word) <= SHORTEST or not word.isalpha():
         return word
     if word in IRREGULAR:
         return IRREGULAR[word]
     word = _singular(word)
-    for _ in range(3):  # réfugiée -> réfugié -> refugi, as réfugié -> refugi
-        for feminine, masculine in FEMININE:
-            if word.endswith(feminine) and len(word) - len(feminine) + len(masculine) >= SHORTEST:
-                word = word[:-len(feminine)] + masculine
-                break
-        else:
+    for feminine, masculine in FEMININE:
+        if word.endswith(feminine) and len(word) - len(feminine) + len(masculine) >= SHORTEST:
+            word = word[:-len(feminine)] + masculine
             break
     if word.endswith("eur") and len(word) > 4:
         word = word[:-1]

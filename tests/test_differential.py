@@ -438,6 +438,28 @@ def test_user_queries_answer_as_the_reference(corpus, ranking, data):
                 check_date_order(f"{where} sort={order}", dates, wanted)
 
 
+@DIFFERENTIAL
+@given(corpus=corpora(4, 12), depth=st.integers(0, 3), boost=st.sampled_from((0.5, 5.0)), data=st.data())
+def test_the_closeness_rerank_keeps_pages_slices_of_one_ranking(corpus, depth, boost, data):
+    """Bare words together, whose best hits the closeness bonus reorders: every page of every
+    size is the slice of the full ranking (the rerank depth must not follow the page asked)."""
+    n = len(corpus)
+    body = tuple(dict.fromkeys(m.group() for rec in corpus for m in TOKEN_PATTERN.finditer(rec.body)))
+    ranking = Ranking(proximity_depth=depth, proximity_boost=boost)
+    reference = ReferenceSearcher(corpus, ranking)
+    with whoosh_index(corpus) as folder:
+        engine = ENGINE.searcher(folder, ranking)
+        try:
+            for words in data.draw(st.lists(st.lists(st.sampled_from(body), min_size=2, max_size=3), min_size=1,
+                                            max_size=4), label="bare words"):
+                node = q.And(tuple(q.Term(w) for w in words))
+                full = check_same_answer(node, engine, reference, n)
+                check_slices(node, engine, full, "relevance",
+                             [(offset, size) for size in range(1, len(full) + 1) for offset in range(0, len(full), size)])
+        finally:
+            engine.close()
+
+
 def test_undated_documents_come_after_the_dated_ones_in_both_orders():
     """Newest first (the order of a query of filters only) does not start with the undated documents."""
     corpus = [Statement(id="undated", path="/undated", checksum="2", title="", body="paix"),
