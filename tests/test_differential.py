@@ -11,6 +11,7 @@ pages are slices of one ranking, whatever the page size.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import tempfile
@@ -110,12 +111,30 @@ def records(draw, n: int, vocabulary: tuple[str, ...]) -> Statement:
     )
 
 
+BLANK = Statement(id="", path="", checksum="", title="", body="")
+
+
+class Corpus(list):
+    """Records, each shown with its id and the fields it fills (failing examples stay readable)."""
+
+    def __repr__(self) -> str:
+        shown = []
+        for rec in self:
+            filled = [f"{f.name}={getattr(rec, f.name)!r}" for f in dataclasses.fields(rec)
+                      if f.name not in ("id", "path", "checksum") and getattr(rec, f.name) != getattr(BLANK, f.name)]
+            shown.append(f"    Statement({', '.join([f'id={rec.id!r}', *filled])}),\n")
+        return "Corpus([\n" + "".join(shown) + "])"
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(repr(self))
+
+
 @st.composite
-def corpora(draw, min_size: int = 3, max_size: int = 12) -> list[Statement]:
+def corpora(draw, min_size: int = 3, max_size: int = 12) -> Corpus:
     """Records written with a few words of the vocabulary, so that they share words and phrases."""
     vocabulary = tuple(draw(st.lists(st.sampled_from(WORDS), min_size=3, max_size=20, unique=True)))
     n = draw(st.integers(min_size, max_size))
-    return [draw(records(i, vocabulary)) for i in range(n)]
+    return Corpus(draw(records(i, vocabulary)) for i in range(n))
 
 
 @st.composite
