@@ -48,8 +48,17 @@ class NothingToSync(IndexProblem):
             super().__init__(f"no index at {index_dir}; build one with: onu index PATH")
 
 
-class QueryLimitError(OnuError):
-    """A query that would cost too much (a prefix standing for too many words)."""
+class QueryError(OnuError):
+    """A query that cannot be parsed or run; the message says where and why."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        where = f" (at character {position + 1})" if position is not None else ""
+        super().__init__(f"{message}{where}")
+        self.position = position
+
+
+class QueryLimitError(QueryError):
+    """A query that would cost too much (prefixes standing for too many words)."""
 
 
 class NoSuchPathError(OnuError):

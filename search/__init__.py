@@ -17,7 +17,7 @@ _EXPORTS = {
     "IndexMissingError": "indexer.errors", "IndexWriteError": "indexer.errors", "NoSuchPathError": "indexer.errors",
     "SyncReport": "indexer.sync", "Ranking": "indexer.fields",
     "Index": "search.index", "IndexStats": "search.index", "NotFoundError": "search.index",
-    "QueryError": "search.parser", "parse": "search.parser",
+    "QueryError": "indexer.errors", "QueryLimitError": "indexer.errors", "parse": "search.parser",
     "Hit": "search.results", "Results": "search.results", "Snippet": "search.snippets",
 }
 __all__ = sorted(_EXPORTS)

@@ -14,10 +14,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from corpus.errors import OnuError
 from corpus.french import expand_short_reference, normalize_symbol, parse_organ
 from corpus.states import StateRegistry, registry
 from indexer import query as q
+from indexer.errors import QueryError
 from indexer.fields import QUERY_FIELDS
 
 MAX_QUERY_LENGTH = 2000
@@ -38,15 +38,6 @@ _SESSION = re.compile(r"\s*(?:([^\W\d_]+)\s*[:\-]?\s*)?(\d+)\s*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Lone surrogates (undecodable bytes on a command line) become the replacement character.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-class QueryError(OnuError):
-    """A query that cannot be parsed; the message says where and why."""
-
-    def __init__(self, message: str, position: int | None = None) -> None:
-        where = f" (at character {position + 1})" if position is not None else ""
-        super().__init__(f"{message}{where}")
-        self.position = position
 
 
 @dataclass(frozen=True)

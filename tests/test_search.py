@@ -200,6 +200,9 @@ def run(index_dir, *args):
 def test_cli_search_text_and_json(index_dir):
     text = run(index_dir, "search", "traite des enfants", "--state", "Bélarus")
     assert text.exit_code == 0 and "A/RES/78/10" in text.output and "[traite] des [enfants]" in text.output
+    lines = text.output.splitlines()
+    assert "   point 107 Prévention du crime et justice pénale" in lines  # indented under its hit
+    assert any(line.startswith("   états: ") for line in lines)
     data = json.loads(run(index_dir, "search", "traite", "--json", "--facets", "state,year").output)
     assert data["total"] == 4 and data["facets"]["state"]["FRA"] == 3
     assert {"symbol", "title", "date", "organ", "session", "agenda_items", "states", "score", "path",

@@ -80,8 +80,8 @@ class Evaluator:
                 words.update(t[skip:] for t in found)
             by_segment.append(texts)
             if sum(map(len, self.expansions.values())) > MAX_EXPANSIONS:
-                raise QueryLimitError(f"'{q.prefix}*' and the other prefixes of the query stand for more than "
-                                      f"{MAX_EXPANSIONS} words; type more letters")
+                many = "the prefixes of the query stand" if len(self.expansions) > 1 else f"'{q.prefix}*' stands"
+                raise QueryLimitError(f"{many} for more than {MAX_EXPANSIONS} words; type more letters")
         segments = iter(by_segment)
         return self._scored(q.weights, lambda sub: self.model.tf_sums_many(sub, next(segments), q.weights), q.boost)
 

@@ -85,9 +85,9 @@ def print_results(results, color: bool) -> None:
         click.echo("   " + _title_line(hit.title, hit.subject, _width() - 3))
         if hit.agenda_items:
             items = "; ".join(f"{a.number} {a.title or ''}".strip() for a in hit.agenda_items)
-            click.echo(textwrap.shorten("   point " + items, _width(), placeholder="…"))
+            click.echo("   " + textwrap.shorten("point " + items, _width() - 3, placeholder="…"))
         if hit.states:
-            click.echo(textwrap.shorten("   états: " + " ".join(hit.states), _width(), placeholder="…"))
+            click.echo("   " + textwrap.shorten("états: " + " ".join(hit.states), _width() - 3, placeholder="…"))
         for snippet in hit.snippets:
             text = "\n".join(wrap.wrap("… " + snippet.marked("\0", "\1") + " …"))
             if color:
