@@ -6,7 +6,11 @@ Ranking knobs were chosen by nDCG@10 on the judged query set (benchmarks/relevan
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
+
+from corpus.record import Statement
+from corpus.states import registry
 
 # Text fields searched by bare words, with their weights in the ranking.
 TEXT_BOOSTS: dict[str, float] = {
@@ -16,7 +20,11 @@ TEXT_BOOSTS: dict[str, float] = {
     "people": 1.5,
     "groups": 1.0,
     "symbol": 3.0,
+    "state_names": 1.5,
 }
+# Fields searched by bare words and prefixes only: a phrase or a quoted word is looked for as
+# written in the document's texts, not in the names of the states that sent, signed or sponsored it.
+WORD_ONLY_FIELDS = ("state_names",)
 # The accent-keeping twin of the body, where the exact (accented) form typed earns a bonus.
 EXACT_FIELD = "body_exact"
 # The body's words, stopwords included, with their positions: phrases, closeness, snippets.
@@ -64,3 +72,29 @@ QUERY_FIELDS: dict[str, str] = {
     "signatory": "people", "signataire": "people",
     "group": "groups", "groupe": "groups",
 }
+
+
+def text_fields(rec: Statement) -> dict[str, str]:
+    """The text of each text field of a record, as every engine indexes it."""
+    return {
+        "body": rec.body,
+        "title": "\n".join(filter(None, (rec.title, rec.subject))),
+        "agenda": "\n".join(f"{a.number} {a.title or ''}" for a in rec.agenda_items),
+        "people": "\n".join(rec.signatories),
+        "groups": "\n".join(rec.groups),
+        "symbol": symbol_text(rec.symbol, rec.doc_type) if rec.symbol else "",
+        "state_names": "\n".join(state_names(rec)),
+    }
+
+
+def symbol_text(symbol: str, doc_type: str | None = None) -> str:
+    """The symbol field's text: the symbol, then the document's type and number, so that
+    "résolution 2677" finds S/RES/2677 (2023) by its symbol."""
+    number = re.search(r"(\d+)\s*(?:\(\w+\))?\s*$", symbol)
+    return " ".join(filter(None, (symbol, doc_type, number.group(1) if number else None)))
+
+
+def state_names(rec: Statement) -> list[str]:
+    """The French and English names and the code of each state that sent, signed or sponsored."""
+    reg = registry()
+    return [name for code in rec.state_codes() for name in (reg.get(code).name_fr, reg.get(code).name_en, code)]

@@ -9,8 +9,8 @@ Semantics (this is the definition)
 
 Documents. A record is indexed as text fields and filter fields.
 
-- Text fields: body, title, agenda, people, groups, symbol (`TEXT_BOOSTS`), with the texts
-  `field_texts` gives (the texts indexer/whooshdb/schema.py `to_document` gives them). Each
+- Text fields: body, title, agenda, people, groups, symbol, state_names (`TEXT_BOOSTS`), with the texts
+  `indexer.fields.text_fields` gives, as every engine indexes them. Each
   text is `analyse`d (indexer/analysis.py): a list of words numbered from 0 in text order,
   stopwords included, each word at its place, each read as `folded` (no elided article, no
   case, no accents), `key` (folded, inflection removed; a stopword is its own key) and `stop`.
@@ -20,7 +20,9 @@ Documents. A record is indexed as text fields and filter fields.
   id, path; session (int), date (the date), year (int). A missing or empty value is absent.
 
 Word nodes. The searched fields are the node's `field`, or, when it is None, every field of
-the ranking's boosts (TEXT_BOOSTS by default) whose boost is > 0.
+the ranking's boosts (TEXT_BOOSTS by default) whose boost is > 0; for a Phrase (and so a quoted
+word, and a Term of several words) less the WORD_ONLY_FIELDS (state_names): quotes look for
+what the document's texts say, not for the states that sent, signed or sponsored it.
 
 - `Term(text)`: the non-stopword words of `analyse(text)`.
   None: the node is void (see below). One: a document matches if a searched field holds a
@@ -76,26 +78,11 @@ from indexer import query as q
 from indexer.analysis import Word, analyse, prefix_form
 from indexer.engine import (FACET_FIELDS, EngineHit, EngineResults, agenda_keys, date_key, key,
                             session_label, symbol_keys)
-from indexer.fields import TEXT_BOOSTS, Ranking
-from indexer.whooshdb.schema import symbol_text  # a pure function of the symbol: engine-neutral
+from indexer.fields import TEXT_BOOSTS, WORD_ONLY_FIELDS, Ranking, text_fields
 
 TEXT_FIELDS = tuple(TEXT_BOOSTS)
 NUMERIC_FIELDS = ("session", "date", "year")
 VOID = None  # what a node with no word evaluates to
-
-
-def field_texts(rec: Statement) -> dict[str, str]:
-    """The texts of the text fields, composed as indexer/whooshdb/schema.py `to_document` does
-    (replicated here so that a change there is a change of the specification:
-    test_differential checks that the two agree)."""
-    return {
-        "body": rec.body,
-        "title": "\n".join(filter(None, (rec.title, rec.subject))),
-        "agenda": "\n".join(f"{a.number} {a.title or ''}" for a in rec.agenda_items),
-        "people": "\n".join(rec.signatories),
-        "groups": "\n".join(rec.groups),
-        "symbol": symbol_text(rec.symbol, rec.doc_type) if rec.symbol else "",
-    }
 
 
 def filter_keys(rec: Statement) -> dict[str, set]:
@@ -147,7 +134,7 @@ class Document:
 
 
 def document(rec: Statement) -> Document:
-    return Document(rec, {name: analyse(text) for name, text in field_texts(rec).items()}, filter_keys(rec))
+    return Document(rec, {name: analyse(text) for name, text in text_fields(rec).items()}, filter_keys(rec))
 
 
 def phrase_in(words: Sequence[Word], keys: Sequence[str], slop: int) -> bool:
@@ -176,10 +163,11 @@ class ReferenceSearcher:
         """The documents that match a query tree, in record order."""
         return [d for d in self.docs if self.matches(node, d) is True]
 
-    def searched(self, field: str | None) -> tuple[str, ...]:
+    def searched(self, field: str | None, as_written: bool = False) -> tuple[str, ...]:
         if field is not None:
             return (field,)
-        return tuple(name for name, boost in self.ranking.boosts.items() if boost > 0)
+        return tuple(name for name, boost in self.ranking.boosts.items()
+                     if boost > 0 and not (as_written and name in WORD_ONLY_FIELDS))
 
     def matches(self, node: q.Node, doc: Document) -> bool | None:
         """Whether one document matches; VOID (None) for a node that holds no word."""
@@ -197,9 +185,10 @@ class ReferenceSearcher:
                 return VOID
             if len(words) == 1 and not words[0].stop:
                 return any(not w.stop and w.folded == words[0].folded
-                           for name in self.searched(node.field) for w in doc.fields.get(name, ()))
+                           for name in self.searched(node.field, True) for w in doc.fields.get(name, ()))
             keys = [w.key for w in words]
-            return any(phrase_in(doc.fields.get(name, ()), keys, node.slop) for name in self.searched(node.field))
+            return any(phrase_in(doc.fields.get(name, ()), keys, node.slop)
+                       for name in self.searched(node.field, True))
         if isinstance(node, q.Prefix):
             start = prefix_form(node.text)
             if not start:

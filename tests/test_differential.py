@@ -29,7 +29,8 @@ from indexer.fields import TEXT_BOOSTS, Ranking
 from indexer.whooshdb.schema import to_document
 from search import Index, QueryError
 from search.parser import parse
-from tests.reference import ReferenceEngine, ReferenceSearcher, field_texts, filter_keys
+from indexer.fields import text_fields as field_texts
+from tests.reference import ReferenceEngine, ReferenceSearcher, filter_keys
 
 ENGINE = load()
 FACETS = tuple(FACET_FIELDS)

@@ -14,8 +14,9 @@ EXAMPLES = [q for row in TABLE.splitlines()[2:] if row.startswith("|")
 # What each example must find in the corpus below, and what it must not.
 FINDS = {
     "traite des enfants": ({"A/RES/78/10"}, {"A/RES/78/11"}),
+    "Bélarus": ({"A/RES/78/10"}, set()),  # sponsored by Belarus; its text does not name it
     '"êtres humains"': ({"A/RES/78/10"}, set()),
-    '"Afrique du Sud"': ({"A/RES/78/12"}, {"A/RES/78/13"}),
+    '"Afrique du Sud"': ({"A/RES/78/12"}, {"A/RES/78/13", "A/RES/78/16"}),
     '"traite enfants"~3': ({"A/RES/78/10"}, set()),
     '"conseiller"': ({"A/RES/78/13"}, {"A/RES/78/12"}),
     "climat OR océans": ({"A/RES/78/14", "A/RES/78/15"}, set()),
@@ -36,6 +37,7 @@ DOCS = {
                   sponsors="Belarus and France", links=("A/RES/68/192",)),
     "b.xml": dict(symbol="A/RES/78/11", title="Traité", paragraphs=("Le traité sur l’espace.",), date="2024-01-10"),
     "c.xml": dict(symbol="A/RES/78/12", title="Coopération", paragraphs=("Le Conseil salue l’Afrique du Sud.",)),
+    "c2.xml": dict(symbol="A/RES/78/16", title="Paix", paragraphs=("La paix.",), sponsors="South Africa"),
     "d.xml": dict(symbol="A/RES/78/13", title="Conseil", paragraphs=(
         "Le conseiller spécial de l’Afrique et de l’Amérique du Sud.",)),
     "e.xml": dict(symbol="A/RES/78/14", title="Climat", paragraphs=("Le climat et la protection des océans.",)),

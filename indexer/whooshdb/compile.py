@@ -16,7 +16,7 @@ from whoosh import query as wq
 from .. import query as q
 from ..analysis import analyse, prefix_form
 from ..engine import agenda_keys, date_key, key
-from ..fields import Ranking
+from ..fields import WORD_ONLY_FIELDS, Ranking
 from .analysis import word_term
 from .bm25f import FieldsPhrase, FieldsPrefix, FieldsTerm
 
@@ -93,9 +93,12 @@ class Compiler:
             return wq.Every()
         raise TypeError(f"not a query node: {node!r}")
 
-    def _fields(self, field_name: str | None) -> dict[str, float]:
+    def _fields(self, field_name: str | None, as_written: bool = False) -> dict[str, float]:
+        """The fields a word node searches, with their weights; `as_written` (phrases, quoted
+        words) leaves out the fields that are not the document's texts."""
         if field_name is None:
-            return {name: boost for name, boost in self.ranking.boosts.items() if boost > 0}
+            return {name: boost for name, boost in self.ranking.boosts.items()
+                    if boost > 0 and not (as_written and name in WORD_ONLY_FIELDS)}
         return {field_name: self.ranking.boosts.get(field_name, 1.0) or 1.0}
 
     def _marked(self, field_name: str | None, negated: bool) -> bool:
@@ -129,11 +132,11 @@ class Compiler:
             w = words[0]
             if marked:
                 self.marks.words.add((w.key, w.folded))
-            return FieldsTerm(word_term(w.folded), self._fields(field_name))
+            return FieldsTerm(word_term(w.folded), self._fields(field_name, as_written=True))
         keys = tuple(w.key for w in words)
         if marked:
             self.marks.phrases.add((keys, slop))
-        return FieldsPhrase(keys, self._fields(field_name), slop)
+        return FieldsPhrase(keys, self._fields(field_name, as_written=True), slop)
 
     def _accent(self, text: str, w) -> None:
         surface = text[w.start:w.end]

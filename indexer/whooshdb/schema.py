@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 
 from whoosh.columns import VarBytesColumn
@@ -15,7 +14,7 @@ from corpus.record import FILTER_ROLES, Statement, statement_to_json
 
 from ..analysis import MEMO_LIMIT, TOKEN_PATTERN, analyse, read_word
 from ..engine import agenda_keys, date_key, key, symbol_keys
-from ..fields import EXACT_FIELD, POSITIONS_FIELD, SHORT_POSITIONS_FIELD, TEXT_BOOSTS
+from ..fields import EXACT_FIELD, POSITIONS_FIELD, SHORT_POSITIONS_FIELD, TEXT_BOOSTS, text_fields
 from .analysis import EXACT, POSITIONS, SCORED, FrenchTerms, Term, field_term, terms, word_term
 from .formats import PackedPositions, pack_offsets, pack_text
 
@@ -88,13 +87,6 @@ Boosts are applied at query time, so they can be measured without re-indexing.
     )
 
 
-def symbol_text(symbol: str, doc_type: str | None = None) -> str:
-    """The symbol field's text: the symbol, then the document's type and number, so that
-    "résolution 2677" finds S/RES/2677 (2023) by its symbol."""
-    number = re.search(r"(\d+)\s*(?:\(\w+\))?\s*$", symbol)
-    return " ".join(filter(None, (symbol, doc_type, number.group(1) if number else None)))
-
-
 def to_document(rec: Statement, fingerprint: str) -> dict:
     """The Whoosh fields of one record; the record is stored (compressed) without its body,
     which goes in its own column."""
@@ -104,12 +96,7 @@ def to_document(rec: Statement, fingerprint: str) -> dict:
         "path": rec.path,
         "fingerprint": fingerprint,
         "checksum": rec.checksum,
-        "body": rec.body,
-        "title": "\n".join(filter(None, (rec.title, rec.subject))),
-        "agenda": "\n".join(f"{a.number} {a.title or ''}" for a in rec.agenda_items),
-        "people": "\n".join(rec.signatories),
-        "groups": "\n".join(rec.groups),
-        "symbol": symbol_text(rec.symbol, rec.doc_type) if rec.symbol else "",
+        **text_fields(rec),
         "symbol_key": " ".join(symbol_keys(rec.symbol or rec.id)),
         "agenda_num": " ".join(k for a in rec.agenda_items for k in agenda_keys(a.number)),
         "states": " ".join(filter_codes),
