@@ -78,8 +78,9 @@ def text_fields(rec: Statement) -> dict[str, str]:
     """The text of each text field of a record, as every engine indexes it."""
     return {
         "body": rec.body,
-        "title": "\n".join(filter(None, (rec.title, rec.subject))),
-        "agenda": "\n".join(f"{a.number} {a.title or ''}" for a in rec.agenda_items),
+        "title": rec.title,
+        # A Security Council resolution's subject is the Council's agenda item.
+        "agenda": "\n".join([*(f"{a.number} {a.title or ''}" for a in rec.agenda_items), *filter(None, [rec.subject])]),
         "people": "\n".join(rec.signatories),
         "groups": "\n".join(rec.groups),
         "symbol": symbol_text(rec.symbol, rec.doc_type) if rec.symbol else "",

@@ -318,14 +318,51 @@ def index_filters(draw) -> dict:
 
 # -- indexes ----------------------------------------------------------------------------------
 
+@dataclasses.dataclass(frozen=True)
+class Commit:
+    """One commit of a sync: records added (or replaced, by path), paths deleted."""
+
+    add: tuple[Statement, ...] = ()
+    delete: tuple[str, ...] = ()
+
+
+@st.composite
+def layouts(draw, corpus: list[Statement]) -> list[Commit]:
+    """How the corpus reaches the index: in 1 to 3 commits (segments), some records first
+    written as an older version and replaced, a vanished record written then deleted; so
+    that deleted documents lie in the segments the engine reads."""
+    commits = draw(st.integers(1, 3))
+    adds: list[list[Statement]] = [[] for _ in range(commits)]
+    deletes: list[list[str]] = [[] for _ in range(commits)]
+    for rec in corpus:
+        at = draw(st.integers(0, commits - 1))
+        if at and draw(st.integers(0, 2)) == 0:
+            older = dataclasses.replace(rec, checksum=rec.checksum + "-old", title=draw(texts(WORDS, 0, 4)),
+                                        body=draw(texts(WORDS, 1, 12)), date=draw(maybe(st.sampled_from(DATES))),
+                                        organ=draw(maybe(st.sampled_from(ORGANS))))
+            adds[draw(st.integers(0, at - 1))].append(older)
+        adds[at].append(rec)
+    if commits > 1 and draw(st.booleans()):
+        gone = Statement(id="gone", path="/corpus/gone.xml", checksum="gone", title=draw(texts(WORDS, 0, 4)),
+                         body=draw(texts(WORDS, 1, 12)), organ="GA", session=78, date=DATES[0])
+        at = draw(st.integers(0, commits - 2))
+        adds[at].append(gone)
+        deletes[draw(st.integers(at + 1, commits - 1))].append(gone.path)
+    return [Commit(tuple(a), tuple(d)) for a, d in zip(adds, deletes)]
+
+
 @contextmanager
-def whoosh_index(corpus: list[Statement]):
-    """A Whoosh index of the records, written straight through the engine's store, in a temporary folder."""
+def whoosh_index(corpus: list[Statement], layout: list[Commit] | None = None):
+    """A Whoosh index of the records, written straight through the engine's store (one commit
+    each, in the layout's order), in a temporary folder."""
     with tempfile.TemporaryDirectory(prefix="onu-differential-") as folder:
         ix = ENGINE.create(folder)
-        with ENGINE.writing(ix, folder, 10.0) as writer:
-            for rec in corpus:
-                writer.add(rec.path, ENGINE.prepare(rec, "fp-" + rec.id))
+        for commit in layout or [Commit(tuple(corpus))]:
+            with ENGINE.writing(ix, folder, 10.0) as writer:
+                for rec in commit.add:
+                    writer.add(rec.path, ENGINE.prepare(rec, "fp-" + rec.checksum))
+                for path in commit.delete:
+                    writer.delete(path)
         yield folder
 
 
@@ -401,7 +438,7 @@ def test_query_trees_answer_as_the_reference(corpus, ranking, data):
     date orders follow the dates."""
     n = len(corpus)
     reference = ReferenceSearcher(corpus, ranking)
-    with whoosh_index(corpus) as folder:
+    with whoosh_index(corpus, data.draw(layouts(corpus), label="commits")) as folder:
         engine = ENGINE.searcher(folder, ranking)
         try:
             assert engine.stats() == reference.stats()
@@ -433,7 +470,8 @@ def test_user_queries_answer_as_the_reference(corpus, ranking, data):
     """User text through search.Index on both engines: same hits, totals, facets, relaxation;
     page k of size s is the slice of the full ranking, pages never overlap."""
     n = len(corpus)
-    with whoosh_index(corpus) as folder, Index(folder, ranking=ranking) as whoosh, \
+    with whoosh_index(corpus, data.draw(layouts(corpus), label="commits")) as folder, \
+            Index(folder, ranking=ranking) as whoosh, \
             Index(folder, ranking=ranking, engine=ReferenceEngine(corpus)) as reference:
         for _ in range(data.draw(st.integers(1, 8), label="how many queries")):
             text = data.draw(user_queries(corpus) | st.just(""), label="query")

@@ -66,7 +66,8 @@ def test_a_phrase_matches_its_words_in_a_row_stopwords_included(ix):
     for doc_id, body in _bodies(ix, south).items():
         record = ix.get(doc_id)
         assert "afrique du sud" in re.sub(r"\s+", " ", body) or "afrique du sud" in fold(
-            " ".join([record.title, *record.signatories, *(a.title or "" for a in record.agenda_items)])), doc_id
+            " ".join([record.title, record.subject or "", *record.signatories,
+                  *(a.title or "" for a in record.agenda_items)])), doc_id
 
 
 def test_a_phrase_ranks_and_marks_the_phrase_not_its_words(ix):
