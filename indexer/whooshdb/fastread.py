@@ -20,7 +20,8 @@ from pickle import loads
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
 from whoosh.formats import Format, Positions
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.reading import SegmentReader, TermNotFound
+from whoosh.columns import MultiColumnReader
+from whoosh.reading import MultiReader, SegmentReader, TermNotFound
 from whoosh.system import _INT_SIZE
 
 from .formats import PackedPositions
@@ -119,6 +120,16 @@ def positions_decoder(fmt: Format) -> Callable[[bytes], Sequence[int]]:
 def _codes(raw: bytes) -> list:
     """The pickled deltas of a Positions value (Whoosh drops the pickle's final '.')."""
     return loads(raw[_INT_SIZE:] if raw.endswith(b".") else raw[_INT_SIZE:] + b".")
+
+
+def column(reader, fieldname: str, translate: bool = True):
+    """A column of values by document number over every segment. Whoosh's MultiReader leaves
+    out the segments that have no file for the column (none of their documents had a value),
+    which shifts the documents of the segments after them onto the wrong values."""
+    if isinstance(reader, MultiReader):
+        parts = [r.column_reader(fieldname, translate=translate) for r in reader.readers]
+        return MultiColumnReader(parts, reader.doc_offsets)
+    return reader.column_reader(fieldname, translate=translate)
 
 
 def field_lengths(reader, fieldname: str) -> list[int]:

@@ -25,6 +25,7 @@ from ..fields import POSITIONS_FIELD, PROXIMITY_SLOP, Ranking
 from .bm25f import BM25F
 from .compile import Compiler
 from .evaluate import Evaluator
+from .fastread import column
 from .formats import Offsets, Text
 from .occurrences import matches, near_counts
 from .schema import BODY_COLUMN, OFFSETS_COLUMN, stored_record
@@ -123,7 +124,7 @@ class WhooshSearcher:
         reader = s.reader()
         words = compiler.near_words(node) if sort == "relevance" else []
         if sort in ("date", "-date"):
-            dates = reader.column_reader("date")
+            dates = column(reader, "date")
             dated = [d for d in scores if dates[d] not in (None, MISSING_NUMBER)]
             undated = sorted(scores.keys() - set(dated))  # last, in either order
             order = sorted(dated, key=lambda d: (dates[d], -d), reverse=sort == "-date") + undated
@@ -204,7 +205,7 @@ class WhooshSearcher:
             cached = self._local.columns = (s, {})
         readers = cached[1]
         if name not in readers:
-            readers[name] = s.reader().column_reader(name)
+            readers[name] = column(s.reader(), name)
         return readers[name]
 
     def _lexicon(self, reader) -> dict[str, list[str]]:
@@ -240,15 +241,15 @@ class WhooshSearcher:
                     if n:
                         counts[term.decode("utf-8")] = n
             elif field_name == "session":
-                sessions, organs = reader.column_reader("session"), reader.column_reader("organ")
+                sessions, organs = column(reader, "session"), column(reader, "organ")
                 for d in docset:
                     value = sessions[d]
                     if value not in (None, MISSING_NUMBER):
                         counts[session_label(_label("organ", organs[d]), value)] += 1
             else:
-                column = reader.column_reader(field_name)
+                values = column(reader, field_name)
                 for d in docset:
-                    value = column[d]
+                    value = values[d]
                     if value not in (None, "", b"", MISSING_NUMBER):
                         counts[_label(field_name, value)] += 1
             out[name] = dict(counts.most_common())

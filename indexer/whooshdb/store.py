@@ -26,7 +26,7 @@ from ..engine import Entry
 from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError, IndexWriteError
 from ..location import recover
 from .codec import OnuCodec
-from .fastread import perdoc_lengths
+from .fastread import column, perdoc_lengths
 from .schema import DocumentAnalysis, build_schema, to_document
 
 LOCK_NAME = "MAIN_WRITELOCK"
@@ -168,7 +168,7 @@ def manifest(ix: whoosh.index.Index, paths: Iterable[str] | None = None) -> dict
                 found = ((path, _first_live(reader, "path", path)) for path in paths)
                 return {path: _entry(reader, n) for path, n in found if n is not None}
             # Whole columns at once: a lookup per document costs five times as much.
-            columns = [list(reader.column_reader(name, translate=False)) for name in ENTRY_COLUMNS]
+            columns = [list(column(reader, name, translate=False)) for name in ENTRY_COLUMNS]
             return {_text(columns[0][n]): Entry(*(_text(c[n]) for c in columns[1:]))
                     for n in reader.all_doc_ids()}
     return retrying(ix.storage.folder, read)
@@ -179,7 +179,7 @@ def owners(ix: whoosh.index.Index, doc_id: str, checksum: str) -> tuple[str | No
     def read() -> tuple[str | None, str | None]:
         with ix.reader() as reader:
             found = (_first_live(reader, "id", doc_id), _first_live(reader, "checksum", checksum))
-            paths = reader.column_reader("path", translate=False)
+            paths = column(reader, "path", translate=False)
             return tuple(None if n is None else _text(paths[n]) for n in found)
     return retrying(ix.storage.folder, read)
 
@@ -194,7 +194,7 @@ def _first_live(reader, fieldname: str, value: str) -> int | None:
 
 
 def _entry(reader, docnum: int) -> Entry:
-    return Entry(*(_text(reader.column_reader(name, translate=False)[docnum]) for name in ENTRY_COLUMNS[1:]))
+    return Entry(*(_text(column(reader, name, translate=False)[docnum]) for name in ENTRY_COLUMNS[1:]))
 
 
 def _text(value: str | bytes) -> str:
