@@ -1,7 +1,8 @@
 """The query language, parsed by our own recursive-descent parser into the query tree.
 
-    traite des enfants            every word must match (stemmed, accents optional)
-    "traite des êtres humains"    a phrase;  "traite enfants"~3  words at most 3 apart
+    traite des enfants            every word must match (any of its forms, accents optional)
+    "traite des êtres humains"    the words in a row;  "traite enfants"~3  up to 3 words between
+    "conseiller"                  that word only, as written
     climat OR environnement       either;  NOT nucléaire / -nucléaire  excludes
     (A OR B) C                    grouping;  trait*  prefix
     title: agenda:/point: state:/etat: session: organ:/organe: type:

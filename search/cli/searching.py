@@ -44,12 +44,13 @@ def search(ix, query, states, any_state, agenda, session, organ, doc_type, since
 
     \b
     Query language:
-      traite des enfants           every word must match (accents and case optional)
-      "êtres humains"              exact phrase; "traite enfants"~3 words up to 3 apart
+      traite des enfants           every word, in any of its forms (accents and case optional)
+      "êtres humains"              the words in a row; "traite enfants"~3 up to 3 words between
+      "conseiller"                 that word only, as written (not conseillers)
       climat OR océans             either;  NOT nucléaire  or  -nucléaire  to exclude
-      (climat OR océans) Pacifique grouping;  trait*  words starting with "trait"
-      title:  agenda: point:  state: etat:  session:  organ: organe:  type:
-      symbol: cote:  cites:68/192  date:2024  date:[2023-01-01 TO 2023-06-30]
+      (climat OR océans) Pacifique grouping;  protection*  words starting with "protection"
+      title:  agenda: point:  state: etat:  session:78 session:"AG 78"  organ: organe:  type:
+      symbol:S/RES/2677  cote:  cites:68/192  date:2024  date:[2023-01-01 TO 2023-06-30]
 
     Example:
 
