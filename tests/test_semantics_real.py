@@ -53,21 +53,16 @@ def test_a_prefix_marks_the_words_it_stands_for(ix):
                 assert fold(snippet.text[start:end]).startswith("protection")
 
 
-def _bodies(ix, res):
-    return {h.id: fold(ix.get(h.id).body) for h in res}
-
-
 def test_a_phrase_matches_its_words_in_a_row_stopwords_included(ix):
-    res = ix.search('body:"République démocratique du Congo"', limit=1000)
-    assert res.total > 20
-    assert all("republique democratique du congo" in re.sub(r"\s+", " ", body)
-               for body in _bodies(ix, res).values())
-    south = ix.search('"Afrique du Sud"', limit=1000)
-    for doc_id, body in _bodies(ix, south).items():
-        record = ix.get(doc_id)
-        assert "afrique du sud" in re.sub(r"\s+", " ", body) or "afrique du sud" in fold(
-            " ".join([record.title, record.subject or "", *record.signatories,
-                  *(a.title or "" for a in record.agenda_items)])), doc_id
+    for phrase, folded in (("République démocratique du Congo", "republique democratique du congo"),
+                           ("Afrique du Sud", "afrique du sud")):
+        res = ix.search(f'"{phrase}"', limit=1000)  # was 204 hits for the first, 155 without it
+        assert 20 < res.total < 1000
+        for hit in res:
+            record = ix.get(hit.id)
+            texts = [record.body, record.title, record.subject or "", *record.signatories,
+                     *(a.title or "" for a in record.agenda_items)]
+            assert folded in re.sub(r"\s+", " ", fold(" ".join(texts))), (phrase, hit.id)
 
 
 def test_a_phrase_ranks_and_marks_the_phrase_not_its_words(ix):
