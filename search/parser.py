@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from corpus.french import expand_short_reference, normalize_symbol, parse_organ
 from corpus.states import StateRegistry, registry
 from indexer import query as q
+from indexer.analysis import TOKEN_PATTERN
 from indexer.errors import QueryError
 from indexer.fields import QUERY_FIELDS
 
@@ -185,9 +186,13 @@ def _word(tok: _Tok, field: str | None = None) -> q.Node:
     text = tok.text
     if text.endswith("*"):
         stem = text.rstrip("*")
-        if not stem or not any(ch.isalnum() for ch in stem):
+        words = TOKEN_PATTERN.findall(stem)
+        if not words:
             raise QueryError("a prefix needs letters before '*', as in trait*", tok.pos)
-        return q.Prefix(stem, field)
+        # "extra-atmosph*": the whole words before the last part, and words that start with it.
+        *whole, last = words
+        parts = [*(q.Term(w, field) for w in whole), q.Prefix(last, field)]
+        return parts[0] if len(parts) == 1 else q.And(tuple(parts))
     if not any(ch.isalnum() for ch in text):
         raise QueryError(f"'{text}' is not a word", tok.pos)
     if re.fullmatch(r"[A-Za-z]{1,6}(?:/[\w.\-]+)+", text):

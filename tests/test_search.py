@@ -74,7 +74,8 @@ def test_or_not_minus_parentheses_prefix(ix):
 
 
 def test_hyphenated_words_by_the_whole_and_by_parts(ix):
-    for query in ("extra-atmosphérique", "extra atmosphérique", "atmosphérique", '"extra atmospherique"'):
+    for query in ("extra-atmosphérique", "extra atmosphérique", "atmosphérique", '"extra atmospherique"',
+                  "extra-atmosph*", "extra-atm*"):
         assert symbols(ix.search(query)) == ["A/RES/78/11"], query
 
 
