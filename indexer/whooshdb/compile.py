@@ -23,12 +23,6 @@ from .bm25f import FieldsPhrase, FieldsPrefix, FieldsTerm
 NUMERIC_FIELDS = {"session", "date", "year"}
 
 
-class Any_(wq.Or):
-    """Or with Whoosh's union matcher (the evaluator runs it as a set union)."""
-
-    matcher_type = wq.Or.DEFAULT_MATCHER
-
-
 @dataclass
 class Marks:
     """What to mark in the body of a shown document, collected while compiling."""
@@ -85,7 +79,7 @@ class Compiler:
             parts = list(dict.fromkeys(p for p in (self._node(c, negated) for c in node.children) if p is not None))
             if len(parts) < 2:
                 return parts[0] if parts else None
-            return wq.And(parts) if isinstance(node, q.And) else Any_(parts)
+            return wq.And(parts) if isinstance(node, q.And) else wq.Or(parts)
         if isinstance(node, q.Not):
             inner = self._node(node.child, not negated)
             return None if inner is None else wq.Not(inner)
