@@ -47,6 +47,8 @@ def index(paths, index_dir, rebuild, lock_timeout, quiet, as_json):
         print_json(sync_json(report))
     elif not quiet:
         print_skipped(report.skipped + report.warnings)
+        for note in report.notes:
+            click.echo(f"warning: {note}", err=True)
         click.echo(report.summary())
 
 

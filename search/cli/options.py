@@ -33,8 +33,8 @@ class OnuGroup(click.Group):
             return super().invoke(ctx)
         except OnuError as exc:
             raise click.ClickException(str(exc)) from None
-        except KeyboardInterrupt:
-            click.echo("interrupted; the index is as it was before this run", err=True)
+        except KeyboardInterrupt as exc:
+            click.echo(getattr(exc, "message", "interrupted"), err=True)
             sys.exit(130)
         except BrokenPipeError:
             sys.stderr.close()

@@ -36,7 +36,7 @@ def sync_json(report) -> dict:
     return {"index": report.index_dir, "roots": report.roots, "added": report.added,
             "updated": report.updated, "removed": report.removed, "unchanged": report.unchanged,
             "skipped": [vars(s) for s in report.skipped], "warnings": [vars(s) for s in report.warnings],
-            "documents": report.documents, "seconds": round(report.seconds, 3)}
+            "documents": report.documents, "notes": report.notes, "seconds": round(report.seconds, 3)}
 
 
 def print_record_table(records: list[Statement]) -> None:
@@ -135,7 +135,9 @@ def print_statement(rec: Statement) -> None:
 
 def print_stats(stats) -> None:
     """The index's contents in a few lines."""
-    click.echo(f"index: {stats.path}\ndocuments: {stats.documents}\nsize: {stats.size_bytes / 2**20:.1f} MiB")
+    pending = (f" ({stats.pending_bytes / 2**20:.1f} MiB of it left by replaced commits, removed by a later sync)"
+               if stats.pending_bytes else "")
+    click.echo(f"index: {stats.path}\ndocuments: {stats.documents}\nsize: {stats.size_bytes / 2**20:.1f} MiB{pending}")
     click.echo(f"last sync: {stats.last_sync or 'never'}\nfolders: {', '.join(stats.roots) or '-'}")
     for label, counts in (("by organ", stats.by_organ), ("by session", stats.by_session),
                           ("by year", stats.by_year), ("by state (top 20)", stats.by_state)):
