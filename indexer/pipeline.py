@@ -9,6 +9,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -22,6 +24,7 @@ from .engine import load
 
 PARALLEL_MIN = 32     # fewer files than this are read in-process
 IN_FLIGHT = 64        # prepared documents waiting per worker, to bound memory
+ORPHAN_CHECK = 0.5    # seconds between a worker's checks that the sync is still there
 
 
 @dataclass
@@ -52,7 +55,8 @@ def prepare_all(items: Sequence[tuple[str, str]], workers: int | None = None) ->
     if workers < 2 or len(items) < PARALLEL_MIN:
         yield from map(prepare, items)
         return
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
+                               initargs=(os.getpid(),))
     pending: deque[Future] = deque()
     todo = iter(items)
     try:
@@ -75,6 +79,15 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the main process, which cancels the run cleanly."""
+def _start_worker(parent: int) -> None:
+    """Workers leave Ctrl-C to the main process, which cancels the run cleanly, and stop when it
+    is gone: a forked worker of a sync killed alone (kill -9, the OOM killer) would otherwise wait
+    for ever on its queue, holding the sync's lock, which it shares."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK)
+    os._exit(1)

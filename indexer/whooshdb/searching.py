@@ -30,7 +30,7 @@ from .formats import Offsets, Text
 from .occurrences import matches, near_counts
 from .schema import BODY_COLUMN, OFFSETS_COLUMN, stored_record
 from ..location import locate
-from .store import latest_version, open_dir, retrying
+from .store import latest_version, open_dir, opened_whole
 
 REFRESH_SECONDS = 1.0
 MISSING_NUMBER = 2**31 - 1  # what Whoosh's numeric columns hold for a document without the value
@@ -76,7 +76,7 @@ class WhooshSearcher:
                 s = None
         if s is None:
             local.version = latest_version(locate(self.folder))
-            s = retrying(self.folder, self._open_searcher)
+            s = opened_whole(self.folder, self._open_searcher, Searcher.close)
             with self._lock:
                 self._all.append(s)
             local.checked = now

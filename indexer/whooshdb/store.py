@@ -128,12 +128,21 @@ def open_index(index_dir: str) -> whoosh.index.Index:
     Segments are opened by the readers that need them (`manifest`, the searcher), inside `retrying`.
     While a rebuild swaps folders, the index is read where `locate` finds it.
     """
-    if not exists(locate(index_dir)):
+    for _ in range(RETRIES):
+        if exists(locate(index_dir)):
+            break
+        if not (os.path.isdir(index_dir + ".new") or os.path.isdir(index_dir + ".old")):
+            raise IndexMissingError(index_dir)
+        time.sleep(RETRY_DELAY)  # caught between two renames of a rebuild
+    else:
         raise IndexMissingError(index_dir)
-    ix = retrying(index_dir, lambda: open_dir(locate(index_dir)))
-    if set(ix.schema.names()) != set(build_schema().names()):
-        raise IndexDamagedError(index_dir, "written by another version of onu-search")
-    return ix
+
+    def read() -> whoosh.index.Index:
+        ix = open_dir(locate(index_dir))
+        if set(ix.schema.names()) != set(build_schema().names()):
+            raise IndexDamagedError(index_dir, "written by another version of onu-search")
+        return ix
+    return retrying(index_dir, read)
 
 
 def open_dir(index_dir: str) -> whoosh.index.Index:
@@ -174,25 +183,39 @@ def retrying(index_dir: str, action: Callable[[], T]) -> T:
         before = _version(index_dir)
         try:
             return action()
-        except FileNotFoundError:
-            if attempt == RETRIES - 1 or _version(index_dir) == before:
-                raise IndexDamagedError(index_dir, "files of the index are missing") from None
-            time.sleep(RETRY_DELAY)
         except IndexDamagedError:
             raise
-        except Exception as exc:  # Whoosh raises many types on damaged files
-            raise IndexDamagedError(index_dir, f"{type(exc).__name__}: {exc}") from None
+        except Exception as exc:  # Whoosh raises many types on damaged files, and on files replaced
+            if attempt == RETRIES - 1 or _version(index_dir) == before:
+                why = "files of the index are missing" if isinstance(exc, FileNotFoundError) else \
+                    f"{type(exc).__name__}: {exc}"
+                raise IndexDamagedError(index_dir, why) from None
+            time.sleep(RETRY_DELAY)
     raise AssertionError("unreachable")
 
 
-def _version(index_dir: str) -> tuple[int, int] | None:
-    """What a commit changes (the latest table of contents) and a rebuild too (the folder),
-    or None when there is no index."""
+def _version(index_dir: str) -> tuple[str, int, int] | None:
+    """What a commit changes (the latest table of contents) and a rebuild too (the folder, and
+    where it is read from while it is swapped in), or None when there is no index."""
     folder = locate(index_dir)
     try:
-        return os.stat(folder).st_ino, latest_version(folder)
+        return folder, os.stat(folder).st_ino, latest_version(folder)
     except OSError:
         return None
+
+
+def opened_whole(index_dir: str, open_files: Callable[[], T], close: Callable[[T], None]) -> T:
+    """Open the files of the latest commit with `open_files`, again if the index changed
+    meanwhile: Whoosh takes a column whose file is missing for one with no value, so a reader
+    opened across a commit or a rebuild would answer from an empty column."""
+    for _ in range(RETRIES):
+        before = _version(index_dir)
+        opened = retrying(index_dir, open_files)
+        if _version(index_dir) == before:
+            return opened
+        close(opened)
+        time.sleep(RETRY_DELAY)
+    raise IndexDamagedError(index_dir, f"the index changed during each of {RETRIES} attempts to open it")
 
 
 def manifest(ix: whoosh.index.Index, paths: Iterable[str] | None = None) -> dict[str, Entry]:
