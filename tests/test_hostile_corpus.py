@@ -1,0 +1,171 @@
+"""A hostile corpus: links out of it, files that are not documents, names that repeat or hide
+control codes, a text of millions of words. Every hostile file is made here in tmp_path."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+import corpus
+import indexer.sync as sync_module
+from corpus.errors import ReadError
+from corpus.record import statement_to_json
+from corpus.scanning import OUTSIDE, Folders, read_bytes
+from indexer.sync import sync
+from search import Index
+from tests.conftest import ROOT, akn_xml
+
+FIXTURES = Path(__file__).parent / "fixtures" / "text"
+SECRET = "SENTINELLESECRETE"
+
+
+def letter(n: int, secret: str = "") -> str:
+    """A short French letter without a symbol; `n` makes its bytes differ from the others'."""
+    return (f"Lettre datée du {n} mars 2024, adressée au Secrétaire général par le Représentant permanent "
+            f"de la France\n\nJ’ai l’honneur de vous transmettre la déclaration numéro {n} sur la traite "
+            f"des êtres humains {secret}.\n\nLa coopération régionale est renforcée dans la lutte contre la "
+            f"traite des enfants.\n")
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return path
+
+
+def reasons(skipped, path: Path) -> list[str]:
+    return [s.reason for s in skipped if s.path == str(path)]
+
+
+def scanned(*paths):
+    scan = corpus.scan(list(paths))
+    return list(scan), scan.skipped
+
+
+_OPENED: list[str] | None = None
+
+
+def _audit(event: str, args) -> None:
+    if _OPENED is not None and event == "open" and args and isinstance(args[0], (str, bytes)):
+        _OPENED.append(os.fsdecode(args[0]))
+    if _OPENED is not None and event in ("os.listdir", "os.scandir") and args and args[0] is not None:
+        _OPENED.append(os.fsdecode(os.fspath(args[0])))
+
+
+sys.addaudithook(_audit)  # cannot be removed; it records only inside opened()
+
+
+@contextlib.contextmanager
+def opened():
+    """The files opened and folders listed by Python inside the block (its audit events)."""
+    global _OPENED
+    _OPENED = []
+    try:
+        yield _OPENED
+    finally:
+        _OPENED = None
+
+
+# -- 1. symbolic links lead nowhere outside the folders named ---------------------------------
+
+@pytest.fixture
+def linked(tmp_path):
+    """corpus/ with a letter, links to a French letter and to a folder outside it, and links inside it."""
+    outside = tmp_path / "ailleurs"
+    write(outside / "secret.txt", letter(1, SECRET))
+    write(outside / "dossier" / "autre.txt", letter(2, SECRET))
+    root = tmp_path / "corpus"
+    write(root / "vraie.txt", letter(3))
+    write(root / "sous" / "interne.txt", letter(4))
+    (root / "passwd.txt").symlink_to(outside / "secret.txt")  # a file outside: never read
+    (root / "etc").symlink_to(outside / "dossier", target_is_directory=True)  # a folder outside: never walked
+    (root / "relatif.txt").symlink_to(Path("..") / "ailleurs" / "secret.txt")
+    (root / "z-raccourci").symlink_to(root / "sous", target_is_directory=True)  # inside: followed
+    (root / "alias.txt").symlink_to(Path("sous") / "interne.txt")  # inside: followed
+    return root, outside
+
+
+def test_links_out_of_the_folder_are_reported_and_never_read(linked):
+    root, outside = linked
+    with opened() as seen:
+        records, skipped = scanned(root)
+    for name in ("passwd.txt", "etc", "relatif.txt"):
+        assert reasons(skipped, root / name) == [OUTSIDE]
+    assert not any(str(outside) in p for p in seen), [p for p in seen if str(outside) in p]
+    assert all(SECRET not in json.dumps(statement_to_json(r)) for r in records)
+    # Links that stay inside are followed: alias.txt is read (sous/interne.txt repeats it), and
+    # z-raccourci/ is entered, as a second way into sous/.
+    assert sorted(r.path for r in records) == [str(root / "alias.txt"), str(root / "vraie.txt")]
+    assert [(s.path, s.reason) for s in skipped if s.kind == "duplicate"] == [
+        (str(root / "sous" / "interne.txt"), f"same content as {root / 'alias.txt'}")]
+    assert reasons(skipped, root / "z-raccourci") == ["folder seen before (symbolic link loop)"]
+
+
+def test_sync_never_indexes_what_a_link_out_of_the_folder_holds(linked, tmp_path):
+    root, _ = linked
+    report = sync([root], str(tmp_path / "ix"))
+    assert sorted(s.path for s in report.skipped if s.reason == OUTSIDE) == sorted(
+        str(root / n) for n in ("etc", "passwd.txt", "relatif.txt"))
+    with Index(tmp_path / "ix") as ix:
+        assert ix.search(SECRET).total == 0 and ix.search("déclaration").total == 2
+
+
+def test_a_root_that_is_a_link_and_links_between_roots_are_followed(linked, tmp_path):
+    root, outside = linked
+    (tmp_path / "lien-vers-corpus").symlink_to(root, target_is_directory=True)
+    records, skipped = scanned(tmp_path / "lien-vers-corpus")
+    assert str(tmp_path / "lien-vers-corpus" / "vraie.txt") in {r.path for r in records}
+    # Named by the user, the outside folder is one of the folders: the link into it is followed.
+    records, skipped = scanned(root, outside)
+    assert reasons(skipped, root / "etc") == [] and reasons(skipped, root / "passwd.txt") == []
+    assert {str(root / "etc" / "autre.txt"), str(root / "passwd.txt")} <= {r.path for r in records}
+    # A file named by the user is read even when it is a link out of every folder.
+    assert SECRET in corpus.read(root / "passwd.txt").body
+
+
+def test_a_file_swapped_for_a_link_after_the_walk_is_not_read(linked, tmp_path, monkeypatch):
+    root, outside = linked
+    real = sync_module.fingerprint
+
+    def swap_then_fingerprint(path):
+        result = real(path)
+        if path.endswith("vraie.txt"):  # listed as a plain file; a link out by the time it is read
+            os.unlink(path)
+            os.symlink(outside / "secret.txt", path)
+        if path == str(root / "sous" / "interne.txt"):  # its folder becomes a link out
+            os.rename(root / "sous", tmp_path / "sous-parti")
+            os.symlink(outside / "dossier", root / "sous", target_is_directory=True)
+            write(outside / "dossier" / "interne.txt", letter(5, SECRET))
+        return result
+    monkeypatch.setattr(sync_module, "fingerprint", swap_then_fingerprint)
+    report = sync([root], str(tmp_path / "ix"))
+    for name in ("vraie.txt", "sous/interne.txt", "alias.txt"):  # the alias now leads out too
+        assert reasons(report.skipped, root / name) == [OUTSIDE], name
+    with Index(tmp_path / "ix") as ix:
+        assert ix.search(SECRET).total == 0
+
+
+def test_a_file_swapped_between_the_check_and_the_open_is_refused(linked, monkeypatch):
+    """The path is resolved again once the file is open, and must name the file that was opened."""
+    import corpus.scanning as scanning
+
+    root, outside = linked
+    real_open = os.open
+
+    def open_the_swapped_file(path, flags, *args):
+        if os.fspath(path) == str(root / "vraie.txt"):
+            path = outside / "secret.txt"  # what a link swapped in at that instant would open
+        return real_open(path, flags, *args)
+    monkeypatch.setattr(scanning.os, "open", open_the_swapped_file)
+    with pytest.raises(ReadError) as caught:
+        read_bytes(str(root / "vraie.txt"), Folders.of([root]))
+    assert "replaced while it was being opened" in caught.value.reason
+    assert SECRET.encode() in read_bytes(str(root / "vraie.txt"))  # without folders: what the user named
