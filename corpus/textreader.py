@@ -6,11 +6,10 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import french
 from .errors import ReadError
-from .record import MEMBER, SENDER, SIGNATORY, AgendaItem, Statement, StateRole
+from .record import MEMBER, SENDER, SIGNATORY, AgendaItem, Statement, StateRole, document_id
 from .states import registry
 
 # [text](target) and ![alt](target); a target may hold one level of parentheses: S/RES/2700(2023).
@@ -69,7 +68,7 @@ def read_text(path: str, data: bytes, checksum: str) -> tuple[Statement, list[st
               + [StateRole(code, SIGNATORY) for code, _ in zip(senders, signatories)]
               + [StateRole(code, MEMBER) for code in members])
     statement = Statement(
-        id=symbol or Path(path).stem,
+        id=document_id(symbol, path),
         path=path,
         checksum=checksum,
         symbol=symbol,

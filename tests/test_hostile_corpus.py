@@ -169,3 +169,72 @@ def test_a_file_swapped_between_the_check_and_the_open_is_refused(linked, monkey
         read_bytes(str(root / "vraie.txt"), Folders.of([root]))
     assert "replaced while it was being opened" in caught.value.reason
     assert SECRET.encode() in read_bytes(str(root / "vraie.txt"))  # without folders: what the user named
+
+
+# -- 3. two files of one name in different folders are two documents ------------------------------
+
+def test_the_same_name_in_two_folders_gives_two_documents_with_stable_ids(tmp_path):
+    first = write(tmp_path / "un" / "lettre.txt", letter(10))
+    second = write(tmp_path / "deux" / "lettre.txt", letter(11))
+    unique = write(tmp_path / "un" / "unique.txt", letter(12))
+    forward = sync([tmp_path / "un", tmp_path / "deux"], str(tmp_path / "ix1"))
+    backward = sync([tmp_path / "deux", tmp_path / "un"], str(tmp_path / "ix2"))
+    assert sorted(forward.added) == sorted(backward.added) == sorted(map(str, (first, second, unique)))
+    assert not forward.skipped and not backward.skipped
+    found = {}
+    for index_dir in ("ix1", "ix2"):
+        with Index(tmp_path / index_dir) as ix:
+            found[index_dir] = {h.path: h.id for h in ix.search("déclaration", limit=10)}
+            assert len(set(found[index_dir].values())) == 3  # distinct ids
+            for path in (first, second):
+                assert ix.get(found[index_dir][str(path)]).path == str(path)
+            assert ix.get("unique").path == str(unique)  # a name found once still finds its document
+    assert found["ix1"] == found["ix2"]  # ids do not depend on the order folders are read in
+
+
+def test_the_same_bytes_or_symbol_in_another_folder_is_still_a_duplicate(tmp_path):
+    first = write(tmp_path / "un" / "lettre.txt", letter(13))
+    write(tmp_path / "deux" / "copie.txt", letter(13))
+    write(tmp_path / "un" / "a.xml", akn_xml("A/RES/78/3", title="Premier"))
+    write(tmp_path / "deux" / "a.xml", akn_xml("A/RES/78/3", title="Copie"))
+    records, skipped = scanned(tmp_path / "un", tmp_path / "deux")
+    assert sorted(r.path for r in records) == [str(tmp_path / "un" / "a.xml"), str(first)]
+    assert sorted(s.reason for s in skipped) == [
+        f"same content as {first}", f"same symbol A/RES/78/3 and language as {tmp_path / 'un' / 'a.xml'}"]
+
+
+def test_two_akn_files_without_symbol_and_one_name_are_both_taken(tmp_path):
+    xml = akn_xml("A/RES/78/1", title="Océans").replace('<docNumber refersTo="#symbol">A/RES/78/1</docNumber>', "")
+    write(tmp_path / "un" / "sans.xml", xml)
+    write(tmp_path / "deux" / "sans.xml", xml.replace("Océans", "Forêts"))
+    records, skipped = scanned(tmp_path / "un", tmp_path / "deux")
+    assert len({r.id for r in records}) == 2 and not skipped
+    assert all(r.symbol is None and r.id.startswith("sans (") for r in records)
+
+
+# -- 4. ids and symbols hold no control character ------------------------------------------------
+
+HIDDEN = ("\x1b]0;titre\x07", "\x9b31m", "\u202e", "\u2066", "\u200b", "\x85", "\x7f", "\u2028")
+
+
+def _visible(text: str) -> bool:
+    return all(unicodedata.category(c)[0] != "C" for c in text)
+
+
+def test_ids_and_symbols_lose_control_and_bidi_characters(tmp_path):
+    root = tmp_path / "corpus"
+    for i, hidden in enumerate(HIDDEN):
+        write(root / f"lettre{hidden}{i}.txt", letter(20 + i))
+    symbol = "A/RES/78/\u202e5\x9b\u2066"  # XML allows these (not C0 controls)
+    write(root / "resolution.xml", akn_xml("A/RES/78/5").replace("A/RES/78/5", symbol))
+    records, skipped = scanned(root)
+    assert len(records) == len(HIDDEN) + 1 and not skipped
+    for record in records:
+        assert _visible(record.id) and _visible(record.symbol or ""), ascii(record.id)
+    assert "A/RES/78/5" in {r.symbol for r in records}
+    report = sync([root], str(tmp_path / "ix"))
+    with Index(tmp_path / "ix") as ix:
+        ids = [h.id for h in ix.search("", limit=100)]
+        assert len(ids) == report.documents == len(HIDDEN) + 1 and all(map(_visible, ids))
+        assert ix.get("lettre]0;titre0").path.endswith("0.txt")
+        assert ix.get("A/RES/78/5").symbol == "A/RES/78/5"
