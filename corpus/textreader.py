@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from . import french
 from .errors import ReadError
+from .prose import not_prose
 from .record import MEMBER, SENDER, SIGNATORY, AgendaItem, Statement, StateRole, document_id
 from .states import registry
 
@@ -47,8 +48,13 @@ class _Cover:
 
 
 def read_text(path: str, data: bytes, checksum: str) -> tuple[Statement, list[str]]:
-    """Parse a text file converted from PDF; also return warnings (such as a guessed encoding)."""
+    """Parse a text file converted from PDF; also return warnings (such as a guessed encoding).
+
+    Text that is not the prose of a document (data, code, markup, a log) is refused.
+    """
     text, warnings = decode(path, data)
+    if why := not_prose(text):
+        raise ReadError(path, f"not a document: {why}")
     raw = french.normalize_spaces(text.replace("\r\n", "\n").replace("\r", "\n"))
     links = _LINK.findall(raw)
     lines = [line.rstrip() for line in _unmark(raw).split("\n")]

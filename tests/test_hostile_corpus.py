@@ -171,6 +171,102 @@ def test_a_file_swapped_between_the_check_and_the_open_is_refused(linked, monkey
     assert SECRET.encode() in read_bytes(str(root / "vraie.txt"))  # without folders: what the user named
 
 
+# -- 2. a text file must be the prose of a document -----------------------------------------------
+
+PASSWD = "".join(f"{u}:x:{i}:{i}:{u}:/home/{u}:/bin/bash\n" for i, u in enumerate(
+    "root daemon bin sys sync games man lp mail news uucp proxy www-data backup list irc".split()))
+CODE = '''"""Lecture des lettres de la France adressées au Secrétaire général."""
+
+import os
+
+
+def lire(chemin):
+    """Lit le document et renvoie le texte de la lettre."""
+    with open(chemin, encoding="utf-8") as f:
+        texte = f.read()
+    if not texte:
+        raise ValueError("la lettre est vide")
+    return texte.strip()
+'''
+CSV = "symbole;date;titre\n" + "".join(
+    f"A/78/{n};2024-03-{n:02d};Lettre datée du {n} mars 2024 adressée au Secrétaire général par la France\n"
+    for n in range(1, 20))
+LOG = "".join(f"2024-03-01 12:00:{n:02d} INFO indexation de la lettre {n} de la France dans le dossier\n"
+              for n in range(30))
+YAML = "".join(f"titre_{n}: Lettre de la France sur la traite des êtres humains\n" for n in range(12))
+HTML = ("<!DOCTYPE html>\n<html lang=\"fr\"><body>\n"
+        + "".join(f"<p>{line}</p>\n" for line in letter(6).splitlines() if line) + "</body></html>\n")
+HTML_FRAGMENT = "Lettre\n" + "".join(f"<p>{line}</p>\n<br/>\n" for line in letter(7).splitlines() if line)
+
+
+def json_of_a_letter(tmp_path: Path) -> str:
+    record = corpus.read(write(tmp_path / "source" / "lettre.txt", letter(8) * 3))
+    return json.dumps(statement_to_json(record), ensure_ascii=False, indent=2)
+
+
+@pytest.mark.parametrize("name,content,reason", [
+    ("passwd.txt", PASSWD, "key: value lines"),
+    ("lire.txt", CODE, "source code"),
+    ("scanning.txt", (ROOT / "corpus" / "scanning.py").read_text(encoding="utf-8"), "source code"),
+    ("table.txt", CSV, "fields separated like CSV"),
+    ("journal.txt", LOG, "log lines"),
+    ("reglages.txt", YAML, "key: value lines"),
+    ("page.txt", HTML, "HTML or XML markup"),
+    ("fragment.txt", HTML_FRAGMENT, "HTML or XML markup"),
+    ("donnees.txt", json_of_a_letter, "JSON data"),
+    ("nombres.txt", "".join(f"{n} {n * 7.25:.2f} {n * n} {n % 7} la\n" for n in range(200)), "digits and signs"),
+    ("mots.txt", " ".join(f"mot{n}" for n in range(400)), "few sentences"),
+    ("bref.txt", "Hello world, this is a note.", "no French article"),
+], ids=["passwd", "code-fr", "code-repo", "csv-fr", "log-fr", "yaml-fr", "html-fr", "html-fragment", "json-fr",
+        "numbers", "word-list", "short-english"])
+def test_a_text_that_is_not_a_document_is_refused_with_its_kind(tmp_path, name, content, reason):
+    text = content(tmp_path) if callable(content) else content
+    path = write(tmp_path / "corpus" / name, text)
+    started = time.monotonic()
+    with pytest.raises(ReadError) as caught:
+        corpus.read(path)
+    assert caught.value.reason.startswith("not a document: ") and reason in caught.value.reason, caught.value.reason
+    assert "\n" not in caught.value.reason and time.monotonic() - started < 1.0
+
+
+def test_sync_skips_what_is_not_a_document_and_indexes_the_letters(tmp_path):
+    root = tmp_path / "corpus"
+    write(root / "passwd.txt", PASSWD)
+    write(root / "table.txt", CSV)
+    write(root / "lettre.txt", letter(9))
+    report = sync([root], str(tmp_path / "ix"))
+    assert report.added == [str(root / "lettre.txt")]
+    assert [s.path.rsplit("/", 1)[1] for s in report.skipped if s.reason.startswith("not a document")] == [
+        "passwd.txt", "table.txt"]
+
+
+def test_every_text_fixture_reads_as_prose():
+    """The fixtures are real statements' layouts (cover page, lists of states, Markdown marks)."""
+    for path in sorted(FIXTURES.glob("*.txt")):
+        record = corpus.read(path)
+        assert record.body, path
+    # English prose is still prose: the scan skips it as "not French", not as "not a document".
+    english = FIXTURES / "ga_letter_belarus_english.txt"
+    _, skipped = scanned(english)
+    assert [s.kind for s in skipped] == ["not French"]
+
+
+def test_every_real_statement_and_a_tenth_of_the_akn_texts_read_as_prose(real_corpus):
+    from corpus.prose import not_prose
+
+    statements = sorted((real_corpus / "statements").glob("*.txt"))
+    assert statements
+    for path in statements:
+        assert corpus.read(path).language == "fr", path
+    # The AKN texts, laid out as the text reader meets them (title, then paragraphs).
+    for path in sorted((real_corpus / "unxml").rglob("*.xml"))[::10]:
+        try:
+            record = corpus.read(path)
+        except ReadError:
+            continue  # the few damaged upstream files
+        assert not_prose(f"{record.title}\n\n{record.body}") is None, path
+
+
 # -- 3. two files of one name in different folders are two documents ------------------------------
 
 def test_the_same_name_in_two_folders_gives_two_documents_with_stable_ids(tmp_path):
