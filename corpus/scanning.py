@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .akn import is_akn, read_akn
 from .errors import ReadError
+from .limits import capped
 from .record import Statement
 from .textreader import read_text
 
@@ -167,7 +168,13 @@ def _too_large(size: int) -> str:
 
 
 def _parse(name: str, data: bytes) -> tuple[Statement, list[str]]:
-    digest = checksum(data)
+    """The record of a file's bytes, by the reader its content calls for, cut at the words caps."""
+    record, warnings = _read(name, data, checksum(data))
+    record, cut = capped(record)
+    return record, warnings + cut
+
+
+def _read(name: str, data: bytes, digest: str) -> tuple[Statement, list[str]]:
     if is_akn(data.lstrip(b"\xef\xbb\xbf")):
         return read_akn(name, data, digest), []
     if name.lower().endswith(".xml"):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from . import french
 from .errors import ReadError
+from .limits import cut_warning, cut_words
 from .prose import not_prose
 from .record import MEMBER, SENDER, SIGNATORY, AgendaItem, Statement, StateRole, document_id
 from .states import registry
@@ -50,11 +51,14 @@ class _Cover:
 def read_text(path: str, data: bytes, checksum: str) -> tuple[Statement, list[str]]:
     """Parse a text file converted from PDF; also return warnings (such as a guessed encoding).
 
-    Text that is not the prose of a document (data, code, markup, a log) is refused.
+    Text that is not the prose of a document (data, code, markup, a log) is refused, and
+    a text over the words caps is cut before it is parsed.
     """
     text, warnings = decode(path, data)
     if why := not_prose(text):
         raise ReadError(path, f"not a document: {why}")
+    if cut := cut_words(text):
+        text, warnings = cut[0], warnings + [cut_warning(cut[1])]
     raw = french.normalize_spaces(text.replace("\r\n", "\n").replace("\r", "\n"))
     links = _LINK.findall(raw)
     lines = [line.rstrip() for line in _unmark(raw).split("\n")]

@@ -17,6 +17,7 @@ import pytest
 import corpus
 import indexer.sync as sync_module
 from corpus.errors import ReadError
+from corpus.limits import MAX_DISTINCT, MAX_WORDS
 from corpus.record import statement_to_json
 from corpus.scanning import OUTSIDE, Folders, read_bytes
 from indexer.sync import sync
@@ -334,3 +335,82 @@ def test_ids_and_symbols_lose_control_and_bidi_characters(tmp_path):
         assert len(ids) == report.documents == len(HIDDEN) + 1 and all(map(_visible, ids))
         assert ix.get("lettre]0;titre0").path.endswith("0.txt")
         assert ix.get("A/RES/78/5").symbol == "A/RES/78/5"
+
+
+# -- 5. a words cap per document, with a warning ----------------------------------------------
+
+def hostile_words(count: int) -> str:
+    """`count` different made-up words, in lines that read as French prose (small words between)."""
+    def word(i: int) -> str:
+        letters = ""
+        while True:
+            letters += "abcdefghijklmnopqrstuvwxyz"[i % 26]
+            i //= 26
+            if not i:
+                return "mot" + letters
+    lines = (" de la ".join(word(i + k) for k in range(4)) + "." for i in range(0, count, 4))
+    return "Lettre datée du 1er mars 2024 de la France\n\n" + "\n".join(lines) + "\n"
+
+
+def huge_text(count: int) -> str:
+    """`count` different words, a small word after every three: 15.x MiB for 1.5 million."""
+    def word(i: int) -> str:
+        letters = ""
+        while True:
+            letters += "abcdefghijklmnopqrstuvwxyz"[i % 26]
+            i //= 26
+            if not i:
+                return "motx" + letters
+    lines = (" ".join(f"{word(i)} {word(i + 1)} de {word(i + 2)}" for i in range(start, start + 12, 3))
+             for start in range(0, count, 12))
+    return "Lettre datée du 1er mars 2024 de la France\n\n" + "\n".join(lines) + "\n"
+
+
+def test_a_long_text_is_cut_at_the_caps_with_a_warning(tmp_path):
+    started = time.monotonic()
+    record, warnings = corpus.scanning.read_with_warnings(write(tmp_path / "long.txt", hostile_words(200_000)))
+    assert time.monotonic() - started < 10.0
+    assert len(warnings) == 1 and warnings[0].startswith("text cut after ")
+    assert len({w.lower() for w in record.body.split()}) <= MAX_DISTINCT
+    # A long text of few different words is cut at MAX_WORDS.
+    record, warnings = corpus.scanning.read_with_warnings(
+        write(tmp_path / "repete.txt", "Lettre\n\n" + "La paix et la sécurité.\n" * (MAX_WORDS // 5 + 10)))
+    assert warnings == [f"text cut after {MAX_WORDS:,} words (a document may hold {MAX_WORDS:,} words, "
+                        f"{MAX_DISTINCT:,} of them different); the rest is not indexed"]
+    assert len(record.body.split()) + len(record.title.split()) <= MAX_WORDS
+    # An AKN file is cut too, after its paragraphs are read.
+    paragraphs = tuple(hostile_words(40_000).splitlines()[2:])
+    record, warnings = corpus.scanning.read_with_warnings(
+        write(tmp_path / "long.xml", akn_xml("A/RES/78/9", paragraphs=paragraphs)))
+    assert record.symbol == "A/RES/78/9" and warnings and warnings[0].startswith("text cut after ")
+
+
+def test_a_short_text_is_not_cut(tmp_path):
+    record, warnings = corpus.scanning.read_with_warnings(write(tmp_path / "court.txt", hostile_words(2_000)))
+    assert warnings == [] and record.body.count("mot") == 2_000
+
+
+SYNC_A_HUGE_FILE = """
+import json, os, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from indexer.sync import sync
+started = time.monotonic()
+report = sync([sys.argv[2]], sys.argv[3], workers=1)
+print(json.dumps({"seconds": time.monotonic() - started, "added": report.added,
+                  "warnings": [s.reason for s in report.warnings],
+                  "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def test_syncing_a_15_mib_text_of_a_million_different_words_is_bounded(tmp_path):
+    """Before the caps: 95 s and 2.1 GB. The sync runs in its own process, to measure its memory."""
+    path = write(tmp_path / "corpus" / "enorme.txt", huge_text(1_500_000))
+    assert 15 * 2**20 < path.stat().st_size < 16 * 2**20
+    run = subprocess.run([sys.executable, "-c", SYNC_A_HUGE_FILE, str(ROOT), str(path.parent), str(tmp_path / "ix")],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    assert result["added"] == [str(path)] and result["warnings"][0].startswith("text cut after ")
+    assert result["seconds"] < 30 and result["max_rss_mib"] < 400, result
+    size = sum(f.stat().st_size for f in (tmp_path / "ix").iterdir() if f.is_file())
+    assert size < 40 * 2**20, f"index of {size / 2**20:.0f} MiB"
