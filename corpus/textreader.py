@@ -6,11 +6,12 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import french
 from .errors import ReadError
-from .record import MEMBER, SENDER, SIGNATORY, AgendaItem, Statement, StateRole
+from .limits import cut_warning, cut_words
+from .prose import not_prose
+from .record import MEMBER, SENDER, SIGNATORY, AgendaItem, Statement, StateRole, document_id
 from .states import registry
 
 # [text](target) and ![alt](target); a target may hold one level of parentheses: S/RES/2700(2023).
@@ -48,8 +49,16 @@ class _Cover:
 
 
 def read_text(path: str, data: bytes, checksum: str) -> tuple[Statement, list[str]]:
-    """Parse a text file converted from PDF; also return warnings (such as a guessed encoding)."""
+    """Parse a text file converted from PDF; also return warnings (such as a guessed encoding).
+
+    Text that is not the prose of a document (data, code, markup, a log) is refused, and
+    a text over the words caps is cut before it is parsed.
+    """
     text, warnings = decode(path, data)
+    if why := not_prose(text):
+        raise ReadError(path, f"not a document: {why}")
+    if cut := cut_words(text):
+        text, warnings = cut[0], warnings + [cut_warning(cut[1])]
     raw = french.normalize_spaces(text.replace("\r\n", "\n").replace("\r", "\n"))
     links = _LINK.findall(raw)
     lines = [line.rstrip() for line in _unmark(raw).split("\n")]
@@ -69,7 +78,7 @@ def read_text(path: str, data: bytes, checksum: str) -> tuple[Statement, list[st
               + [StateRole(code, SIGNATORY) for code, _ in zip(senders, signatories)]
               + [StateRole(code, MEMBER) for code in members])
     statement = Statement(
-        id=symbol or Path(path).stem,
+        id=document_id(symbol, path),
         path=path,
         checksum=checksum,
         symbol=symbol,

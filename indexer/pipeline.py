@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from corpus.errors import ReadError
 from corpus.record import Statement
-from corpus.scanning import read_with_warnings
+from corpus.scanning import Folders, read_with_warnings
 
 from .engine import load
 
@@ -39,21 +39,22 @@ class Prepared:
     error: str | None = None
 
 
-def prepare(item: tuple[str, str]) -> Prepared:
-    """Read one file and analyse it for the engine."""
+def prepare(item: tuple[str, str], within: Folders | None = None) -> Prepared:
+    """Read one file (found in the folders `within`) and analyse it for the engine."""
     path, fingerprint = item
     try:
-        record, warnings = read_with_warnings(path)
+        record, warnings = read_with_warnings(path, within)
     except ReadError as exc:
         return Prepared(path, fingerprint, error=exc.reason)
     return Prepared(path, fingerprint, record, load().prepare(record, fingerprint), warnings)
 
 
-def prepare_all(items: Sequence[tuple[str, str]], workers: int | None = None) -> Iterator[Prepared]:
+def prepare_all(items: Sequence[tuple[str, str]], workers: int | None = None,
+                within: Folders | None = None) -> Iterator[Prepared]:
     """Prepared files in the order given, using worker processes for large batches."""
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(items) < PARALLEL_MIN:
-        yield from map(prepare, items)
+        yield from (prepare(item, within) for item in items)
         return
     pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
                                initargs=(os.getpid(),))
@@ -61,14 +62,14 @@ def prepare_all(items: Sequence[tuple[str, str]], workers: int | None = None) ->
     todo = iter(items)
     try:
         for item in todo:
-            pending.append(pool.submit(prepare, item))
+            pending.append(pool.submit(prepare, item, within))
             if len(pending) >= IN_FLIGHT * workers:
                 break
         while pending:
             done = pending.popleft().result()
             nxt = next(todo, None)
             if nxt is not None:
-                pending.append(pool.submit(prepare, nxt))
+                pending.append(pool.submit(prepare, nxt, within))
             yield done
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
 
-from corpus.scanning import UNREADABLE, WARNING, Deduplicator, Skipped, admit, iter_files, printable
+from corpus.scanning import UNREADABLE, WARNING, Deduplicator, Folders, Skipped, admit, iter_files, printable
 from corpus.wording import plural
 
 from .engine import Engine, Entry, load
@@ -54,11 +54,12 @@ class SyncReport:
 
 @dataclass
 class _Plan:
-    """Files to read (with their fingerprints) and indexed paths to drop."""
+    """Files to read (with their fingerprints) and indexed paths to drop; the files lie `within` those folders."""
 
     todo: list[tuple[str, str]]
     gone: list[str]
     dedup: Deduplicator
+    within: Folders
 
 
 def fingerprint(path: str) -> str:
@@ -182,7 +183,7 @@ def _plan(roots: list[str], indexed: dict[str, Entry], report: SyncReport,
     for path, entry in indexed.items():
         if path not in leaving:
             dedup.remember(entry.id, "fr", entry.checksum, path)
-    return _Plan(todo, gone, dedup)
+    return _Plan(todo, gone, dedup, Folders.of(roots))
 
 
 def _lookup(engine: Engine, ix: Any, leaving: set[str]) -> Callable[[str, str], tuple[str | None, str | None]]:
@@ -205,7 +206,7 @@ def _apply(engine: Engine, ix: Any, index_dir: str, plan: _Plan, indexed: dict, 
     pool holds them without spilling to disk (store.POOL_MB), which also makes the build
     faster. A run that is killed keeps three quarters of its work.
     """
-    prepared = iter(prepare_all(plan.todo, workers))
+    prepared = iter(prepare_all(plan.todo, workers, plan.within))
     done = 0
     gone = plan.gone
     while True:
