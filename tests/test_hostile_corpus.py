@@ -3,7 +3,6 @@ control codes, a text of millions of words. Every hostile file is made here in t
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import subprocess
@@ -22,6 +21,7 @@ from corpus.record import statement_to_json
 from corpus.scanning import OUTSIDE, Folders, read_bytes
 from indexer.sync import sync
 from search import Index
+from tests.audit import touched
 from tests.conftest import ROOT, akn_xml
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
@@ -51,30 +51,6 @@ def scanned(*paths):
     return list(scan), scan.skipped
 
 
-_OPENED: list[str] | None = None
-
-
-def _audit(event: str, args) -> None:
-    if _OPENED is not None and event == "open" and args and isinstance(args[0], (str, bytes)):
-        _OPENED.append(os.fsdecode(args[0]))
-    if _OPENED is not None and event in ("os.listdir", "os.scandir") and args and args[0] is not None:
-        _OPENED.append(os.fsdecode(os.fspath(args[0])))
-
-
-sys.addaudithook(_audit)  # cannot be removed; it records only inside opened()
-
-
-@contextlib.contextmanager
-def opened():
-    """The files opened and folders listed by Python inside the block (its audit events)."""
-    global _OPENED
-    _OPENED = []
-    try:
-        yield _OPENED
-    finally:
-        _OPENED = None
-
-
 # -- 1. symbolic links lead nowhere outside the folders named ---------------------------------
 
 @pytest.fixture
@@ -96,7 +72,7 @@ def linked(tmp_path):
 
 def test_links_out_of_the_folder_are_reported_and_never_read(linked):
     root, outside = linked
-    with opened() as seen:
+    with touched() as seen:
         records, skipped = scanned(root)
     for name in ("passwd.txt", "etc", "relatif.txt"):
         assert reasons(skipped, root / name) == [OUTSIDE]
@@ -339,15 +315,19 @@ def test_ids_and_symbols_lose_control_and_bidi_characters(tmp_path):
 
 # -- 5. a words cap per document, with a warning ----------------------------------------------
 
+def made_up_word(i: int, prefix: str = "mot") -> str:
+    """The i-th of a list of different made-up words."""
+    letters = ""
+    while True:
+        letters += "abcdefghijklmnopqrstuvwxyz"[i % 26]
+        i //= 26
+        if not i:
+            return prefix + letters
+
+
 def hostile_words(count: int) -> str:
     """`count` different made-up words, in lines that read as French prose (small words between)."""
-    def word(i: int) -> str:
-        letters = ""
-        while True:
-            letters += "abcdefghijklmnopqrstuvwxyz"[i % 26]
-            i //= 26
-            if not i:
-                return "mot" + letters
+    word = made_up_word
     lines = (" de la ".join(word(i + k) for k in range(4)) + "." for i in range(0, count, 4))
     return "Lettre datée du 1er mars 2024 de la France\n\n" + "\n".join(lines) + "\n"
 
@@ -355,12 +335,7 @@ def hostile_words(count: int) -> str:
 def huge_text(count: int) -> str:
     """`count` different words, a small word after every three: 15.x MiB for 1.5 million."""
     def word(i: int) -> str:
-        letters = ""
-        while True:
-            letters += "abcdefghijklmnopqrstuvwxyz"[i % 26]
-            i //= 26
-            if not i:
-                return "motx" + letters
+        return made_up_word(i, "motx")
     lines = (" ".join(f"{word(i)} {word(i + 1)} de {word(i + 2)}" for i in range(start, start + 12, 3))
              for start in range(0, count, 12))
     return "Lettre datée du 1er mars 2024 de la France\n\n" + "\n".join(lines) + "\n"

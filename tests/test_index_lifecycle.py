@@ -42,6 +42,15 @@ def _size(index_dir: Path) -> int:
     return sum(e.stat().st_size for e in os.scandir(index_dir) if e.is_file())
 
 
+def _indexed(tmp_path: Path, size: int, written: int, word: str = "alpha") -> tuple[Corpus, Path]:
+    """A corpus with room for `size` documents, `written` of them written and indexed."""
+    corpus = Corpus(tmp_path / "corpus", size)
+    for i in range(written):
+        corpus.write(i, word)
+    sync([corpus.root], str(tmp_path / "ix"))
+    return corpus, tmp_path / "ix"
+
+
 def test_after_many_small_syncs_the_index_stays_near_the_size_of_a_fresh_build(tmp_path, monkeypatch):
     """Twelve syncs of five changed files each: once replaced files are gone (no grace here),
     the index is never more than 1.3x a fresh build of the same files (Whoosh's own merging
@@ -70,11 +79,7 @@ def test_after_many_small_syncs_the_index_stays_near_the_size_of_a_fresh_build(t
 
 
 def test_stats_says_how_much_is_waiting_for_removal(tmp_path):
-    corpus = Corpus(tmp_path / "corpus", 12)
-    for i in range(10):
-        corpus.write(i, "alpha")
-    index_dir = tmp_path / "ix"
-    sync([corpus.root], str(index_dir))
+    corpus, index_dir = _indexed(tmp_path, 12, 10)
     with Index(index_dir) as ix:
         first = ix.stats().pending_bytes  # the empty index's table of contents, replaced by the first commit
     for i in range(10):
@@ -104,11 +109,7 @@ def test_a_rebuild_numbers_its_commits_after_the_index_it_replaces(tmp_path):
 
 def test_a_long_lived_index_sees_a_rebuild_by_another_process(tmp_path, monkeypatch):
     monkeypatch.setattr(engine.searching, "REFRESH_SECONDS", 0.0)
-    corpus = Corpus(tmp_path / "corpus", 10)
-    for i in range(8):
-        corpus.write(i, "alpha")
-    index_dir = tmp_path / "ix"
-    sync([corpus.root], str(index_dir))
+    corpus, index_dir = _indexed(tmp_path, 10, 8)
     with Index(index_dir) as ix:
         assert ix.search("alpha").total == 8
         corpus.delete(0)
@@ -197,11 +198,7 @@ def test_ctrl_c_says_what_a_sync_had_committed(tmp_path, monkeypatch):
 
 
 def test_ctrl_c_before_any_commit_and_during_a_rebuild_leave_the_index_as_it_was(tmp_path, monkeypatch):
-    corpus = Corpus(tmp_path / "corpus", 6)
-    for i in range(6):
-        corpus.write(i, "alpha")
-    index_dir = tmp_path / "ix"
-    sync([corpus.root], str(index_dir))
+    corpus, index_dir = _indexed(tmp_path, 6, 6)
     corpus.write(0, "bravo")
     _interrupt_after(0, monkeypatch)
     with pytest.raises(SyncInterrupted, match="before anything was written; the index is as it was"):

@@ -29,6 +29,7 @@ from corpus.scanning import MAX_BYTES, OUTSIDE, read_with_warnings
 from indexer.sync import sync
 from search import Index
 from search.cli import main
+from tests.audit import touched
 from tests.conftest import akn_xml
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
@@ -66,28 +67,6 @@ def refused(path: Path, *, seconds: float = 5.0) -> str:
         corpus.read(path)
     assert caught.value.path == str(path)
     return caught.value.reason
-
-
-_OPENED: list[str] | None = None
-
-
-def _audit(event: str, args) -> None:
-    if _OPENED is not None and event == "open" and args and isinstance(args[0], (str, bytes)):
-        _OPENED.append(os.fsdecode(args[0]))
-
-
-sys.addaudithook(_audit)  # audit hooks cannot be removed; this one records only inside opened_files()
-
-
-@contextlib.contextmanager
-def opened_files():
-    """The list of files Python opens inside the block (from the interpreter's audit events)."""
-    global _OPENED
-    _OPENED = []
-    try:
-        yield _OPENED
-    finally:
-        _OPENED = None
 
 
 @contextlib.contextmanager
@@ -265,7 +244,7 @@ def test_nothing_outside_the_file_is_read(tmp_path, make):
     secret.write_text(f"{SECRET}\n", encoding="utf-8")
     path = tmp_path / "hostile.xml"
     path.write_bytes(make(secret))
-    with opened_files() as opened:
+    with touched() as opened:
         try:
             record = corpus.read(path)
         except ReadError as exc:
