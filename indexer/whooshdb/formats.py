@@ -48,7 +48,10 @@ def _unpack(data: bytes | memoryview) -> Sequence[int]:
     """The values behind a typecode byte, as a view of `data` where the machine is little-endian."""
     typecode = chr(data[0])
     if _LITTLE:
-        return memoryview(data)[1:].cast(typecode)
+        try:
+            return memoryview(data)[1:].cast(typecode)
+        except TypeError:  # not a whole number of values: damaged bytes, as array.frombytes says below
+            raise ValueError(f"{len(data) - 1} bytes are not a whole number of {typecode!r} values") from None
     values = array(typecode)
     values.frombytes(bytes(data[1:]))
     values.byteswap()
