@@ -330,3 +330,34 @@ def test_packed_offsets_cut_short_are_bad_bytes_not_a_bug(cut):
     packed = pack_offsets([(0, 2), (3, 10), (11, 70000)])
     with pytest.raises(ValueError, match="not a whole number"):
         Offsets(packed[:-cut])
+
+
+# -- arguments that are not UTF-8 ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args,message", [
+    (["show", "\udcff"], "Error: no document '\\udcff' in the index"),
+    (["show", "A/RES/78/2\udcff"], "Error: no document 'A/RES/78/2\\udcff' in the index"),
+    (["search", "\udcff"], "is not a word"),
+    (["search", "traite", "--symbol", "\udcff"], "No document matches."),
+    (["search", "traite", "--type", "\udcff"], "No document matches."),
+    (["search", "traite", "--agenda", "\udcff"], "is not a word"),
+    (["search", "traite", "--state", "\udcff"], "unknown member state"),
+    (["search", "traite", "--organ", "\udcff"], "unknown organ"),
+    (["search", "traite", "--session", "\udcff"], "a session is a number"),
+    (["search", "traite", "--since", "\udcff"], "YYYY-MM-DD"),
+])
+def test_arguments_that_are_not_utf8_are_named_not_blamed_on_the_index(index, args, message):
+    """Bytes that are not UTF-8 on a command line arrive as surrogates ($'\\xff' is '\\udcff')."""
+    result = onu(*args, "--index", index.index_dir)
+    if result.exit_code != 0:
+        assert one_line_error(result) is None, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert message in result.output and "cannot be read" not in result.output, result.output
+
+
+def test_a_path_that_is_not_utf8_is_no_such_file(tmp_path, index):
+    result = onu("index", tmp_path / "\udcff", "--index", tmp_path / "ix")
+    assert one_line_error(result) is None and "no such file or folder" in result.output
+    with Index(index.index_dir) as ix:
+        with pytest.raises(NotFoundError, match="no document"):
+            ix.get("\udcff")
