@@ -361,3 +361,98 @@ def test_a_path_that_is_not_utf8_is_no_such_file(tmp_path, index):
     with Index(index.index_dir) as ix:
         with pytest.raises(NotFoundError, match="no document"):
             ix.get("\udcff")
+
+
+# -- where the index cannot be -------------------------------------------------------------------------------
+
+WAY_OUT = "choose another folder with --index DIR or set ONU_SEARCH_INDEX"
+
+
+@pytest.fixture
+def place(tmp_path, monkeypatch):
+    """A corpus of one document, a regular file `afile`, and an environment without index settings."""
+    for name in ("ONU_SEARCH_INDEX", "XDG_DATA_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.xml").write_text(akn_xml("A/RES/78/1"), encoding="utf-8")
+    (tmp_path / "afile").write_text("not a folder", encoding="utf-8")
+    return tmp_path
+
+
+def _linux_only():
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the per-user data folder is $XDG_DATA_HOME or ~/.local/share on Linux only")
+
+
+@pytest.mark.parametrize("setting,index_dir", [
+    ({"ONU_SEARCH_INDEX": "afile/ix"}, "afile/ix"),
+    ({"ONU_SEARCH_INDEX": "afile"}, "afile"),
+    ({"XDG_DATA_HOME": "afile/data"}, "afile/data/onu-search/index"),
+    ({"HOME": "afile"}, "afile/.local/share/onu-search/index"),
+], ids=["ONU_SEARCH_INDEX under a file", "ONU_SEARCH_INDEX a file", "XDG_DATA_HOME under a file",
+        "HOME a file"])
+def test_an_index_under_a_file_is_one_line_naming_the_file(place, monkeypatch, setting, index_dir):
+    if "ONU_SEARCH_INDEX" not in setting:
+        _linux_only()
+    for name, value in setting.items():
+        monkeypatch.setenv(name, str(place / value))
+    expected = f"Error: no index can be at {place / index_dir} ({place / 'afile'} is a file, not a folder); {WAY_OUT}\n"
+    for args in (["index", place / "corpus"], ["search", "traite"], ["stats"], ["show", "A/RES/78/1"]):
+        result = onu(*args)
+        assert one_line_error(result) is None, (args, result.output, result.exception)
+        assert result.output == expected, args
+    assert not (place / "afile").is_dir()
+
+
+def test_an_index_option_under_a_file_is_one_line(place):
+    result = onu("index", place / "corpus", "--index", place / "afile" / "ix")
+    assert result.output == (f"Error: no index can be at {place / 'afile' / 'ix'} "
+                             f"({place / 'afile'} is a file, not a folder); {WAY_OUT}\n")
+
+
+def test_a_home_that_refuses_new_folders_is_one_line(place, monkeypatch):
+    """HOME=/nonexistent, or a home the user cannot write: the folder that could not be made is named.
+
+    Tests run as root, whom permissions do not stop: mkdir refuses as the system would.
+    """
+    _linux_only()
+    home = place / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    real_mkdir = os.mkdir
+
+    def refuse(path, *args, **kwargs):
+        if os.fsdecode(path).startswith(str(home)):
+            raise PermissionError(13, os.strerror(13), os.fsdecode(path))
+        return real_mkdir(path, *args, **kwargs)
+    monkeypatch.setattr(os, "mkdir", refuse)
+    index_dir = home / ".local" / "share" / "onu-search" / "index"
+    result = onu("index", place / "corpus")
+    assert one_line_error(result) is None, (result.output, result.exception)
+    assert result.output == (f"Error: no index can be at {index_dir} "
+                             f"(cannot create {home / '.local'}: {os.strerror(13)}); {WAY_OUT}\n")
+    searched = onu("search", "traite")
+    assert searched.output == f"Error: no index at {index_dir}; build one with: onu index PATH\n"
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
+                    reason="root writes whatever the permissions; the test above stands in for it")
+def test_a_home_that_refuses_new_folders_for_real(place, monkeypatch):
+    _linux_only()
+    home = place / "home"
+    home.mkdir(mode=0o555)
+    monkeypatch.setenv("HOME", str(home))
+    result = onu("index", place / "corpus")
+    assert one_line_error(result) is None and f"cannot create {home / '.local'}" in result.output
+
+
+def test_no_home_folder_is_one_line(place, monkeypatch):
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+    for args in (["index", place / "corpus"], ["search", "traite"]):
+        result = onu(*args)
+        assert one_line_error(result) is None, (result.output, result.exception)
+        assert result.output == (f"Error: no index can be at the per-user data folder "
+                                 f"(no home folder: HOME is not set); {WAY_OUT}\n")

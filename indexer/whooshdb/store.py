@@ -31,8 +31,9 @@ from whoosh.writing import SegmentWriter
 from corpus.record import Statement
 
 from ..engine import FACET_FIELDS, Entry
-from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError, IndexWriteError
-from ..location import locate
+from ..errors import (IndexAccessError, IndexDamagedError, IndexLockedError, IndexMissingError, IndexPlaceError,
+                      IndexProblem, IndexWriteError)
+from ..location import blocked, locate
 from .codec import OnuCodec
 from .fastread import column, field_lengths, perdoc_lengths
 from .merging import merge_policy
@@ -189,10 +190,10 @@ def open_index(index_dir: str) -> whoosh.index.Index:
         if exists(locate(index_dir)):
             break
         if not (os.path.isdir(index_dir + ".new") or os.path.isdir(index_dir + ".old")):
-            raise IndexMissingError(index_dir)
+            raise _absent(index_dir)
         time.sleep(RETRY_DELAY)  # caught between two renames of a rebuild
     else:
-        raise IndexMissingError(index_dir)
+        raise _absent(index_dir)
 
     def read() -> whoosh.index.Index:
         ix = open_dir(locate(index_dir))
@@ -200,6 +201,20 @@ def open_index(index_dir: str) -> whoosh.index.Index:
             raise IndexDamagedError(index_dir, "written by another version of onu-search")
         return ix
     return retrying(index_dir, read)
+
+
+def _absent(index_dir: str) -> IndexProblem:
+    """Why no index opens at a path: a file stands in the way, the folder is another user's, or none is there."""
+    in_the_way = blocked(index_dir)
+    if in_the_way:
+        return IndexPlaceError(index_dir, in_the_way)
+    try:
+        os.listdir(locate(index_dir))
+    except PermissionError:
+        return IndexAccessError(locate(index_dir))
+    except OSError:
+        pass
+    return IndexMissingError(index_dir)
 
 
 def open_dir(index_dir: str) -> whoosh.index.Index:
