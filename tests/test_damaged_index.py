@@ -363,6 +363,95 @@ def test_a_path_that_is_not_utf8_is_no_such_file(tmp_path, index):
             ix.get("\udcff")
 
 
+# -- indexes without documents -----------------------------------------------------------------------------
+
+def _empty_folder_indexed(tmp_path: Path) -> Path:
+    (tmp_path / "empty").mkdir()
+    assert onu("index", tmp_path / "empty", "--index", tmp_path / "ix").exit_code == 0
+    return tmp_path / "ix"
+
+
+def _rebuilt_from_empty(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.xml").write_text(akn_xml("A/RES/78/1"), encoding="utf-8")
+    sync([corpus], str(tmp_path / "ix"))
+    (corpus / "a.xml").unlink()
+    assert onu("index", "--rebuild", corpus, "--index", tmp_path / "ix").exit_code == 0
+    return tmp_path / "ix"
+
+
+def _every_document_removed(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.xml").write_text(akn_xml("A/RES/78/1"), encoding="utf-8")
+    sync([corpus], str(tmp_path / "ix"))
+    (corpus / "a.xml").unlink()
+    assert sync([corpus], str(tmp_path / "ix")).documents == 0
+    return tmp_path / "ix"
+
+
+def _interrupted_before_the_first_commit(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.xml").write_text(akn_xml("A/RES/78/1"), encoding="utf-8")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    real = sync_module._apply
+    sync_module._apply = interrupted
+    try:
+        assert onu("index", corpus, "--index", tmp_path / "ix").exit_code == 130
+    finally:
+        sync_module._apply = real
+    return tmp_path / "ix"
+
+
+EMPTY = {"an empty folder indexed": _empty_folder_indexed, "rebuilt from an empty folder": _rebuilt_from_empty,
+         "every document removed": _every_document_removed,
+         "Ctrl-C before the first commit": _interrupted_before_the_first_commit}
+
+
+@pytest.mark.parametrize("make", EMPTY)
+def test_an_index_without_documents_answers_every_command(tmp_path, make):
+    index_dir = EMPTY[make](tmp_path)
+    for args in (["search", "traite"], ["search", "traite", "--facets", ",".join(FACETS), "--sort", "date"],
+                 ["search", "--sort", "-date", "--facets", "agenda,state"], ["search", "--json"]):
+        result = onu(*args, "--index", index_dir)
+        assert result.exit_code == 0 and result.exception is None, (args, result.output, result.exception)
+    assert "No document matches." in onu("search", "traite", "--index", index_dir).output
+    stats = onu("stats", "--index", index_dir)
+    assert stats.exit_code == 0 and "documents: 0" in stats.output
+    shown = onu("show", "A/RES/78/1", "--index", index_dir)
+    assert one_line_error(shown) is None and "no document 'A/RES/78/1'" in shown.output
+    with Index(index_dir) as ix:
+        assert ix.search("", facets=FACETS).total == 0 and ix.stats().documents == 0
+        with pytest.raises(NotFoundError):
+            ix.get("A/RES/78/1")
+    (tmp_path / "new").mkdir()
+    inspected = onu("inspect", tmp_path / "new")  # reads files, not the index
+    assert inspected.exit_code == 0 and "0 documents read" in inspected.output
+    (tmp_path / "new" / "b.xml").write_text(akn_xml("A/RES/78/2", paragraphs=("La traite.",)), encoding="utf-8")
+    assert onu("index", tmp_path / "new" / "b.xml", "--index", index_dir).exit_code == 0  # one file, looked up alone
+    assert onu("search", "traite", "--index", index_dir).output.startswith("1 document")
+
+
+@pytest.mark.parametrize("leftover", ["ONU_SYNC.lock", "MAIN_WRITELOCK", "onu-index.json"])
+def test_an_index_folder_without_an_index_says_no_index(tmp_path, leftover):
+    index_dir = tmp_path / "ix"
+    index_dir.mkdir()
+    (index_dir / leftover).write_text('{"format": 4, "roots": [], "last_sync": null}' if leftover.endswith("json")
+                                      else "", encoding="utf-8")
+    for args in (["search", "traite"], ["search", "--facets", "state"], ["stats"], ["show", "A/RES/78/1"]):
+        result = onu(*args, "--index", index_dir)
+        assert one_line_error(result) is None, (args, result.output)
+        assert result.output == f"Error: no index at {index_dir}; build one with: onu index PATH\n"
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.xml").write_text(akn_xml("A/RES/78/1"), encoding="utf-8")
+    assert onu("index", tmp_path / "corpus", "--index", index_dir).exit_code == 0
+    assert onu("stats", "--index", index_dir).output.count("documents: 1") == 1
+
+
 # -- where the index cannot be -------------------------------------------------------------------------------
 
 WAY_OUT = "choose another folder with --index DIR or set ONU_SEARCH_INDEX"
