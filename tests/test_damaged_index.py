@@ -27,7 +27,7 @@ from corpus.errors import OnuError
 from indexer import whooshdb as engine
 from indexer.errors import IndexDamagedError
 from indexer.sync import sync
-from indexer.whooshdb.formats import Offsets, pack_offsets
+from indexer.whooshdb.formats import Offsets, Text, pack_offsets, pack_text
 from indexer.whooshdb.searching import WhooshSearcher
 from indexer.whooshdb.store import retrying
 from search import Index, NotFoundError
@@ -67,22 +67,25 @@ def _write(corpus: Path, i: int, words: str, tick: int) -> None:
 
 
 def _build(root: Path) -> tuple[Path, Path]:
-    """Six documents, then three more and one changed: two segments, the first with a deletion."""
+    """Thirteen documents, then three more and one changed: two segments, the first with a
+    deletion (one in thirteen, which the merge policy leaves in place)."""
     corpus, index_dir = root / "corpus", root / "ix"
     corpus.mkdir(parents=True)
-    for i in range(6):
+    for i in range(13):
         _write(corpus, i, "premiers", i)
     sync([corpus], str(index_dir))
-    for i in range(6, 9):
+    for i in range(13, 16):
         _write(corpus, i, "suivants", i)
-    _write(corpus, 1, "modifié", 10)
+    _write(corpus, 1, "modifié", 20)
     sync([corpus], str(index_dir))
+    segments = engine.open_index(str(index_dir))._segments()
+    assert [(s.doc_count_all(), s.deleted_count()) for s in segments] == [(13, 1), (4, 0)]
     return corpus, index_dir
 
 
 def _change(corpus: Path) -> None:
     """What each trial's sync re-reads: one file, changed."""
-    _write(corpus, int(CHANGED[1]), "changé", 20)
+    _write(corpus, int(CHANGED[1]), "changé", 30)
 
 
 def _reads(index_dir: Path) -> dict:
@@ -258,7 +261,7 @@ class TestDamagedIndex:
             if not problems and "rebuild" not in indexed.output:
                 problems.append(f"index: does not say to rebuild: {indexed.output!r}")
             return problems
-        if "0 added, 0 updated, 0 removed, 9 unchanged" not in indexed.output and name != index.newest_toc:
+        if "0 added, 0 updated, 0 removed, 16 unchanged" not in indexed.output and name != index.newest_toc:
             problems.append(f"index: {indexed.output!r}")  # (the commit before the newest one is synced again)
         try:  # `onu index` said success: what every search reads must be readable
             with Index(index_dir) as ix:
@@ -279,7 +282,7 @@ def test_a_missing_column_file_is_damage_not_a_column_of_defaults(index):
     assert one_line_error(result) is None and "onu index --rebuild" in result.output
     assert onu("index", "--rebuild", index.corpus, "--index", index.index_dir).exit_code == 0
     with Index(index.index_dir) as ix:
-        assert ix.stats().by_year == {"2023": 9}
+        assert ix.stats().by_year == {"2023": 16}
 
 
 def test_a_cut_postings_file_says_damaged_not_block_tag_error(index):
@@ -297,6 +300,29 @@ def test_onu_index_says_damaged_when_the_postings_are_garbage(index):
     result = onu("index", index.corpus, "--index", index.index_dir)
     assert one_line_error(result) is None
     assert "cannot be read" in result.output and "onu index --rebuild" in result.output
+
+
+def test_a_sync_that_merges_a_damaged_segment_says_the_index_is_damaged(index):
+    """Re-reading a file of the first segment deletes its old copy there, and the merge policy
+    rewrites the segment: the merge reads files that the sync's own lookups did not."""
+    name = next(n for n, role in index.roles().items() if role == "seg0.organ.col")
+    _garbage(index.index_dir / name, "merge")
+    _change(index.corpus)
+    with pytest.raises(IndexDamagedError, match="onu index --rebuild"):
+        sync([index.corpus / CHANGED], str(index.index_dir))
+
+
+def test_a_text_whose_bytes_are_not_utf8_shows_replacement_characters_in_snippets():
+    """Snippets are cut after the engine has answered: there a damaged text cannot raise."""
+    source = "La traite des êtres humains. " * 100
+    packed = bytearray(pack_text(source))
+    packed[40] = 0xFF
+    text = Text(bytes(packed))
+    assert "\ufffd" in text[0:60] and text[200:230] == source[200:230]
+    with pytest.raises(ValueError):  # the whole text is read inside the engine, which says it is damaged
+        str(text)
+    with pytest.raises(ValueError, match="chunks"):
+        Text(b"\xff\xff\x00\x00" + bytes(packed)[4:])  # a length that its chunks do not cover
 
 
 # -- what is damage and what is a bug -------------------------------------------------------------------

@@ -455,6 +455,16 @@ class _SegmentWriter(SegmentWriter):
     def per_document_reader(self):
         return _Lengths(super().per_document_reader(), self.schema)
 
+    def _merge_segments(self, mergetype, optimize, merge):
+        """Whoosh's merge, which reads the segments it merges: what their damaged files raise says
+        the index is damaged (an OSError stays one: writing the merged segment can fail too)."""
+        try:
+            return super()._merge_segments(mergetype, optimize, merge)
+        except Exception as exc:
+            if isinstance(exc, OSError) or not is_damage(exc):
+                raise
+            raise IndexDamagedError(self.storage.folder, _damage(exc)) from None
+
 
 class _Lengths:
     """The field lengths Whoosh's posting writer asks for, once per posting. Whoosh reads
