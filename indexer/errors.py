@@ -16,6 +16,14 @@ class IndexMissingError(IndexProblem):
         super().__init__(f"no index at {index_dir}; build one with: onu index PATH")
 
 
+class IndexPlaceError(IndexProblem):
+    """No index can be kept where it is asked for: a file stands in the way, or no folder can be made there."""
+
+    def __init__(self, index_dir: str, why: str) -> None:
+        super().__init__(f"no index can be at {index_dir} ({why}); "
+                         f"choose another folder with --index DIR or set ONU_SEARCH_INDEX")
+
+
 class IndexLockedError(IndexProblem):
     """Another process holds the index's write lock for longer than we wait."""
 

@@ -7,11 +7,12 @@ import json
 import os
 import secrets
 import shutil
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import IndexAccessError, IndexDamagedError, IndexWriteError
+from .errors import IndexAccessError, IndexDamagedError, IndexPlaceError, IndexWriteError
 
 META_NAME = "onu-index.json"
 DEFAULT_LOCK_TIMEOUT = 10.0  # seconds a second writer waits for the first
@@ -23,12 +24,46 @@ def default_index_dir() -> str:
     if os.environ.get("ONU_SEARCH_INDEX"):
         return os.environ["ONU_SEARCH_INDEX"]
     if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local"))
+        base = Path(os.environ.get("LOCALAPPDATA") or _home() / "AppData" / "Local")
     elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
+        base = _home() / "Library" / "Application Support"
     else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        base = Path(os.environ.get("XDG_DATA_HOME") or _home() / ".local" / "share")
     return str(base / "onu-search" / "index")
+
+
+def _home() -> Path:
+    """The user's home folder, or IndexPlaceError when there is none (HOME unset, no user entry)."""
+    try:
+        return Path.home()
+    except (RuntimeError, KeyError):
+        raise IndexPlaceError("the per-user data folder", "no home folder: HOME is not set") from None
+
+
+def make_folder(folder: str, index_dir: str | None = None) -> None:
+    """Create a folder and its parents (the index folder, or the one it lies in, `index_dir`
+    then being the index's), or say in one line why no index can be there."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        index_dir = index_dir or folder
+        why = blocked(index_dir) or f"cannot create {exc.filename or folder}: {exc.strerror or exc}"
+        raise IndexPlaceError(index_dir, why) from None
+
+
+def blocked(index_dir: str) -> str | None:
+    """What stands where the index folder or one of its parents should be (a file), or None."""
+    for place in (Path(index_dir), *Path(index_dir).parents):
+        try:
+            mode = os.stat(place).st_mode
+        except (FileNotFoundError, NotADirectoryError):  # not there, or below a file: look higher up
+            continue
+        except OSError:
+            return None
+        if stat.S_ISDIR(mode):
+            return None
+        return f"{place} is a file, not a folder" if stat.S_ISREG(mode) else f"{place} is not a folder"
+    return None
 
 
 @dataclass

@@ -15,7 +15,7 @@ from corpus.wording import plural
 
 from .engine import Engine, Entry, load
 from .errors import NoSuchPathError, NothingToSync, SyncInterrupted
-from .location import DEFAULT_LOCK_TIMEOUT, IndexMeta, default_index_dir, recover, replace
+from .location import DEFAULT_LOCK_TIMEOUT, IndexMeta, default_index_dir, make_folder, recover, replace
 from .pipeline import Prepared, prepare_all
 
 Progress = Callable[[int, int, str], None]
@@ -88,10 +88,10 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
         raise NoSuchPathError(missing)
     engine = load()
     index_dir = os.path.abspath(index_dir or default_index_dir())
-    os.makedirs(os.path.dirname(index_dir), exist_ok=True)
+    make_folder(os.path.dirname(index_dir), index_dir)
     with engine.sync_lock(index_dir, lock_timeout):
         recover(index_dir)
-        os.makedirs(index_dir, exist_ok=True)
+        make_folder(index_dir)
         meta = IndexMeta.load(index_dir)
         roots = given or list(meta.roots)
         if not roots:

@@ -137,6 +137,8 @@ class Index:
 
     def get(self, symbol_or_id: str) -> Statement:
         """The full record of a document, by symbol ("A/RES/78/144") or id."""
+        if not _is_unicode(symbol_or_id):  # bytes that were not UTF-8 (a command line): no id is like that
+            raise NotFoundError(f"no document {symbol_or_id!r} in the index")
         engine = self._engine()
         record = engine.get(symbol_or_id) or engine.get(normalize_symbol(symbol_or_id))
         if record is None:
@@ -174,6 +176,15 @@ class Index:
         if symbol:
             out.append(q.Match("symbol_key", normalize_symbol(symbol)))
         return out
+
+
+def _is_unicode(text: str) -> bool:
+    """Whether a str holds text only, not the surrogates that stand for bytes of another encoding."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _as_date(value: dt.date | str | None, name: str) -> dt.date | None:

@@ -13,9 +13,9 @@ from .store import (create, doc_count, exists, manifest, open_index, owners, pen
 
 
 def searcher(index_dir: str, ranking: Ranking) -> WhooshSearcher:
-    """A searcher over the index in a folder (checked to be of this version's format)."""
-    IndexMeta.load(locate(index_dir)).check(index_dir)
+    """A searcher over the index in a folder (checked to be there, then of this version's format)."""
     open_index(index_dir)  # fails now, clearly, if there is no index or it is not ours
+    IndexMeta.load(locate(index_dir)).check(index_dir)
     return WhooshSearcher(index_dir, ranking)
 
 

@@ -48,7 +48,10 @@ def _unpack(data: bytes | memoryview) -> Sequence[int]:
     """The values behind a typecode byte, as a view of `data` where the machine is little-endian."""
     typecode = chr(data[0])
     if _LITTLE:
-        return memoryview(data)[1:].cast(typecode)
+        try:
+            return memoryview(data)[1:].cast(typecode)
+        except TypeError:  # not a whole number of values: damaged bytes, as array.frombytes says below
+            raise ValueError(f"{len(data) - 1} bytes are not a whole number of {typecode!r} values") from None
     values = array(typecode)
     values.frombytes(bytes(data[1:]))
     values.byteswap()
@@ -132,13 +135,19 @@ def pack_text(text: str) -> bytes:
 
 
 class Text:
-    """A text from `pack_text`, sliced by characters while decoding only the chunks a slice covers."""
+    """A text from `pack_text`, sliced by characters while decoding only the chunks a slice covers.
+
+    Bytes that are not UTF-8 (a damaged file) raise in `str`, but read as U+FFFD in a slice:
+    snippets are cut after the engine has answered, where damage could only be a traceback.
+    """
 
     def __init__(self, data: bytes) -> None:
         if not data:
             data = pack_text("")
         self._length = int.from_bytes(data[:4], "little")
         self._starts, self._utf8 = _unsized(memoryview(data)[4:])
+        if len(self._starts) != -(-self._length // TEXT_CHUNK):
+            raise ValueError(f"a text of {self._length} characters in {len(self._starts)} chunks")
 
     def __len__(self) -> int:
         return self._length
@@ -149,9 +158,9 @@ class Text:
     def __getitem__(self, where: slice) -> str:
         start, stop, step = where.indices(self._length)
         if step != 1 or start >= stop:
-            return str(self)[where]
+            return str(self._utf8, "utf-8", "replace")[where]
         first, last = start // TEXT_CHUNK, (stop - 1) // TEXT_CHUNK + 1
         end = self._starts[last] if last < len(self._starts) else len(self._utf8)
-        chunk = str(self._utf8[self._starts[first]:end], "utf-8")
+        chunk = str(self._utf8[self._starts[first]:end], "utf-8", "replace")
         base = first * TEXT_CHUNK
         return chunk[start - base:stop - base]

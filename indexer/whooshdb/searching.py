@@ -5,11 +5,8 @@ from __future__ import annotations
 import difflib
 import functools
 import heapq
-import pickle
-import struct
 import threading
 import time
-import zlib
 from collections.abc import Callable
 from collections import Counter
 
@@ -30,22 +27,23 @@ from .formats import Offsets, Text
 from .occurrences import matches, near_counts
 from .schema import BODY_COLUMN, OFFSETS_COLUMN, stored_record
 from ..location import locate
-from .store import latest_version, open_dir, opened_whole
+from .store import is_damage, latest_version, open_dir, opened_whole
 
 REFRESH_SECONDS = 1.0
 MISSING_NUMBER = 2**31 - 1  # what Whoosh's numeric columns hold for a document without the value
-# What Whoosh raises when the bytes of an index file are not what it wrote.
-DAMAGE = (OSError, EOFError, pickle.UnpicklingError, struct.error, zlib.error, ValueError)
 MIN_SUGGEST_DOCS = 2
 
 
 def _reading(method: Callable) -> Callable:
-    """Turn what a damaged index file raises while being read into IndexDamagedError."""
+    """Turn what a damaged index file raises while being read (store.DAMAGE) into IndexDamagedError;
+    other exceptions are bugs, and go through unchanged."""
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
-        except DAMAGE as exc:
+        except Exception as exc:
+            if not is_damage(exc):
+                raise
             raise IndexDamagedError(self.folder, f"{type(exc).__name__}: {exc}") from None
     return wrapper
 
