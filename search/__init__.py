@@ -15,6 +15,7 @@ _EXPORTS = {
     "AgendaItem": "corpus.record", "Statement": "corpus.record", "StateRole": "corpus.record",
     "IndexDamagedError": "indexer.errors", "IndexLockedError": "indexer.errors",
     "IndexMissingError": "indexer.errors", "IndexWriteError": "indexer.errors", "NoSuchPathError": "indexer.errors",
+    "IndexAccessError": "indexer.errors", "IndexPlaceError": "indexer.errors", "SyncInterrupted": "indexer.errors",
     "SyncReport": "indexer.sync", "Ranking": "indexer.fields",
     "Index": "search.index", "IndexStats": "search.index", "NotFoundError": "search.index",
     "QueryError": "indexer.errors", "QueryLimitError": "indexer.errors", "parse": "search.parser",
