@@ -97,25 +97,10 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
         if not roots:
             raise NothingToSync(index_dir, engine.exists(index_dir))
         report = SyncReport(index_dir, roots)
-        if rebuild or not engine.exists(index_dir):
-            target = index_dir + ".new" if engine.exists(index_dir) else index_dir
-            meta = IndexMeta(roots=[] if given else roots)
-            ix = engine.create(target, follows=index_dir if target != index_dir else None)
-        else:
-            meta.check(index_dir)
-            target, ix = index_dir, engine.open_index(index_dir)
-            report.notes += _rolled_back(engine.version(ix), meta.version)
-        if target == index_dir:  # an interrupted run is finished by `onu index` alone
-            meta.remember(roots)
-            meta.save(target)
+        target, ix, meta = _target(engine, index_dir, meta, roots, rebuild, bool(given), report)
         rebuilding = target != index_dir
         try:
-            # Files named one by one (adding a document) are looked up alone, so that their
-            # cost does not grow with the index; a folder is compared with the whole index.
-            few = all(os.path.isfile(root) for root in roots)
-            indexed = engine.manifest(ix, roots if few else None)
-            plan = _plan(roots, indexed, report, (engine, ix) if few else None)
-            _apply(engine, ix, target, plan, indexed, report, lock_timeout, progress, workers)
+            _update(engine, ix, target, roots, report, lock_timeout, progress, workers)
             meta.remember(roots)
             meta.version = engine.version(ix)
             meta.save(target)
@@ -131,6 +116,40 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
     report.skipped = [s for s in report.skipped if s.kind != WARNING]
     report.seconds = time.monotonic() - started
     return report
+
+
+def _target(engine: Engine, index_dir: str, meta: IndexMeta, roots: list[str], rebuild: bool, named: bool,
+            report: SyncReport) -> tuple[str, Any, IndexMeta]:
+    """The folder to write (the index, or beside it for a rebuild), its index and metadata.
+
+    The roots of a run that writes the index in place are remembered at once, so that
+    `onu index` alone finishes a run that was interrupted.
+    """
+    if rebuild or not engine.exists(index_dir):
+        target = index_dir + ".new" if engine.exists(index_dir) else index_dir
+        meta = IndexMeta(roots=[] if named else roots)
+        ix = engine.create(target, follows=index_dir if target != index_dir else None)
+    else:
+        meta.check(index_dir)
+        target, ix = index_dir, engine.open_index(index_dir)
+        report.notes += _rolled_back(engine.version(ix), meta.version)
+    if target == index_dir:
+        meta.remember(roots)
+        meta.save(target)
+    return target, ix, meta
+
+
+def _update(engine: Engine, ix: Any, target: str, roots: list[str], report: SyncReport, lock_timeout: float,
+            progress: Progress | None, workers: int | None) -> None:
+    """Compare the files under the roots with the index and write the differences.
+
+    Files named one by one (adding a document) are looked up alone, so that their cost
+    does not grow with the index; a folder is compared with the whole index.
+    """
+    few = all(os.path.isfile(root) for root in roots)
+    indexed = engine.manifest(ix, roots if few else None)
+    plan = _plan(roots, indexed, report, (engine, ix) if few else None)
+    _apply(engine, ix, target, plan, indexed, report, lock_timeout, progress, workers)
 
 
 def _rolled_back(found: int, written: int) -> list[str]:
