@@ -527,12 +527,9 @@ def test_did_you_mean_never_proposes_a_word_of_one_document(junk_ix, typed):
     assert junk_ix.search(typed).suggestions == ()
 
 
-def test_did_you_mean_reads_a_bounded_part_of_the_term_dictionary(junk_ix, monkeypatch):
-    """The dictionary holds some 9,000 words of one document (JUNK, and their written forms); looking
-    for a close word reads at most twice MAX_SUGGEST_READS of them (its first letter's, else its
-    first two letters'), never all."""
-    reads = 100
-    monkeypatch.setattr(searching, "MAX_SUGGEST_READS", reads)
+@pytest.fixture
+def terms_read(monkeypatch) -> list[int]:
+    """[how many terms the index readers read from their term dictionaries] (set it to 0 to restart)."""
     read_terms = SegmentReader.terms_from
     count = [0]
 
@@ -541,11 +538,27 @@ def test_did_you_mean_reads_a_bounded_part_of_the_term_dictionary(junk_ix, monke
             count[0] += 1
             yield term
     monkeypatch.setattr(SegmentReader, "terms_from", counted)
+    return count
+
+
+def test_did_you_mean_reads_a_bounded_part_of_the_term_dictionary(junk_ix, monkeypatch, terms_read):
+    """The dictionary holds some 9,000 words of one document (JUNK, and their written forms); looking
+    for a close word reads at most twice MAX_SUGGEST_READS of them (its first letter's, else its
+    first two letters'), never all."""
+    reads = 100
+    monkeypatch.setattr(searching, "MAX_SUGGEST_READS", reads)
     for typed in ("devloppemnt", "dazzzzzzq", "enfnats", "zzqxwvut", "securiet"):
-        count[0] = 0
+        terms_read[0] = 0
         junk_ix.search(typed)
-        assert count[0] <= 2 * (reads + 1), typed
-    assert junk_ix.search("securiet").suggestions == ("sécurité",)  # its first letter's words: all read
+        assert terms_read[0] <= 2 * (reads + 1), typed
+    assert junk_ix.search("securiet").suggestions == ("sécurité",)  # still found among the words read
+
+
+def test_a_prefix_of_too_many_words_reads_no_more_of_them_than_the_limit(junk_ix, monkeypatch, terms_read):
+    monkeypatch.setattr(evaluate, "MAX_EXPANSIONS", 50)
+    with pytest.raises(QueryLimitError, match="'da\\*' stands for more than 50 words"):
+        junk_ix.search("da*")  # some 1,500 words of the body start so
+    assert terms_read[0] <= 8 * (50 + 2)  # a few fields, each read one word past the limit at most
 
 
 def test_did_you_mean_looks_up_a_bounded_number_of_words():
