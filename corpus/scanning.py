@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from importlib import import_module
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,7 +15,9 @@ from .errors import ReadError
 from .record import Statement
 from .textreader import read_text
 
-SUFFIXES = (".xml", ".txt")
+# Readers of the formats with a structure of their own, by file suffix (imported when first used).
+_READERS = {".pdf": ("pdf", "read_pdf"), ".docx": ("docx", "read_docx")}
+SUFFIXES = (".xml", ".txt", *_READERS)
 # The largest UN document of the corpora is under 0.5 MiB; a file over this limit is refused
 # from its size alone, before it is read (the text reader takes a few seconds a MiB).
 MAX_BYTES = 16 * 1024 * 1024
@@ -121,6 +124,10 @@ def _too_large(size: int) -> str:
 
 def _parse(name: str, data: bytes) -> tuple[Statement, list[str]]:
     digest = checksum(data)
+    reader = _READERS.get(os.path.splitext(name)[1].lower())
+    if reader is not None:
+        module, function = reader
+        return getattr(import_module(f".{module}", __package__), function)(name, data, digest)
     if is_akn(data.lstrip(b"\xef\xbb\xbf")):
         return read_akn(name, data, digest), []
     if name.lower().endswith(".xml"):

@@ -50,6 +50,12 @@ class _Cover:
 def read_text(path: str, data: bytes, checksum: str) -> tuple[Statement, list[str]]:
     """Parse a text file converted from PDF; also return warnings (such as a guessed encoding)."""
     text, warnings = decode(path, data)
+    return parse_text(path, text, checksum), warnings
+
+
+def parse_text(path: str, text: str, checksum: str) -> Statement:
+    """The record of a UN document's text: French cover-page lines, title, body (the one parser
+    of every reader whose format has no structure of its own: text, PDF, Word)."""
     raw = french.normalize_spaces(text.replace("\r\n", "\n").replace("\r", "\n"))
     links = _LINK.findall(raw)
     lines = [line.rstrip() for line in _unmark(raw).split("\n")]
@@ -60,7 +66,7 @@ def read_text(path: str, data: bytes, checksum: str) -> tuple[Statement, list[st
     if not title and not body:
         raise ReadError(path, "no text")
     symbol = cover.symbols[0] if cover.symbols else None
-    organ = cover.organ[0] if cover.organ else (french.organ_from_symbol(symbol) if symbol else None)
+    organ = (french.organ_from_symbol(symbol) if symbol else None) or (cover.organ[0] if cover.organ else None)
     lookup = _lookup()
     signatories = _signatories(lines[start:])
     senders = french.sender_states(title, lookup)
@@ -68,7 +74,7 @@ def read_text(path: str, data: bytes, checksum: str) -> tuple[Statement, list[st
     states = ([StateRole(code, SENDER) for code in senders]
               + [StateRole(code, SIGNATORY) for code, _ in zip(senders, signatories)]
               + [StateRole(code, MEMBER) for code in members])
-    statement = Statement(
+    return Statement(
         id=symbol or Path(path).stem,
         path=path,
         checksum=checksum,
@@ -89,7 +95,6 @@ def read_text(path: str, data: bytes, checksum: str) -> tuple[Statement, list[st
         references=_references(body, links, organ, symbol),
         unclassified=unknown,
     )
-    return statement, warnings
 
 
 def decode(path: str, data: bytes) -> tuple[str, list[str]]:
@@ -175,6 +180,11 @@ def _read_cover(lines: Sequence[str]) -> _Cover:
             cover.agenda_items += french.agenda_items(numbers, titles)
             continue
         if not _cover_line(cover, line):
+            # an organ's name wrapped in a narrow cell ("Conseil économique et" / "social")
+            if i + 1 < len(lines) and french.parse_organ(f"{line} {lines[i + 1].strip()}"):
+                cover.organ = cover.organ or french.parse_organ(f"{line} {lines[i + 1].strip()}")
+                i += 2
+                continue
             break
         i += 1
     cover.end = i
