@@ -388,7 +388,7 @@ class _Joiner:
                 join = self.last_full and not line.cell and line.text[:1].islower()
                 if not join:
                     self._paragraph()
-            elif previous.bottom - line.top > 0.45 * line.size:
+            elif previous.bottom - line.top > 0.45 * max(line.size, previous.size):
                 join = False
                 self._paragraph()
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
@@ -61,7 +62,7 @@ def parse_text(path: str, text: str, checksum: str) -> Statement:
     lines = [line.rstrip() for line in _unmark(raw).split("\n")]
     cover = _read_cover(lines)
     title_lines, start = _block(lines, cover.end)
-    title = " ".join(line.strip() for line in title_lines)
+    title = _numbered_title(title_lines, lines, start) or " ".join(line.strip() for line in title_lines)
     body = _paragraphs(lines[start:])
     if not title and not body:
         raise ReadError(path, "no text")
@@ -179,6 +180,12 @@ def _read_cover(lines: Sequence[str]) -> _Cover:
             titles, i = ([], i) if i < len(lines) and french.doc_type_from_title(lines[i]) else _block(lines, i)
             cover.agenda_items += french.agenda_items(numbers, titles)
             continue
+        cells = [cell.strip() for cell in line.split("\t") if cell.strip()]
+        tentative = dataclasses.replace(cover)
+        if len(cells) > 1 and all(_COVER_NOISE.fullmatch(c) or _cover_line(tentative, c) for c in cells):
+            cover = tentative  # cover cells on one line, apart by tabs: "Nations Unies<tab>A/78/1"
+            i += 1
+            continue
         if not _cover_line(cover, line):
             # an organ's name wrapped in a narrow cell ("Conseil économique et" / "social")
             if i + 1 < len(lines) and french.parse_organ(f"{line} {lines[i + 1].strip()}"):
@@ -209,6 +216,30 @@ def _cover_line(cover: _Cover, line: str) -> bool:
     else:
         return False
     return True
+
+
+def _numbered_title(title_lines: Sequence[str], lines: Sequence[str], start: int) -> str | None:
+    """A resolution's or decision's own title, where the first block is only its adoption line
+    ("Résolution adoptée par ...", "Résolution 2544 (2020) / Adoptée par ...") or its type
+    ("Décision"): the "78/10. Titre" block a few blocks on, else a Council resolution's number."""
+    first = " ".join(line.strip() for line in title_lines)
+    if not title_lines or not (_ADOPTION.match(first) or french.fold(title_lines[0]) in ("decision", "resolution")):
+        return None
+    i = start
+    for _ in range(_TITLE_LOOKAHEAD):
+        while i < len(lines) and not lines[i].strip():
+            i += 1
+        block, i = _block(lines, i)
+        numbered = _NUMBERED_TITLE.match(" ".join(block))
+        if numbered:
+            return numbered.group(1)
+    council = re.fullmatch(r"(r[ée]solution \d+ \(\d{4}\)) adopt[ée]e .*", first, re.IGNORECASE)
+    return council.group(1) if council else None
+
+
+_ADOPTION = re.compile(r"(?:r[ée]solution|d[ée]cision)s? (?:adopt[ée]e|\d+ \(\d{4}\) adopt[ée]e)", re.IGNORECASE)
+_NUMBERED_TITLE = re.compile(r"(?:\d{2,4}/\d+(?: [A-E])?|[A-Z]-\d+/\d+)\.\s+(.+)")
+_TITLE_LOOKAHEAD = 4  # blocks between the adoption line and the title: proponent, committee
 
 
 def _block(lines: Sequence[str], start: int) -> tuple[list[str], int]:
