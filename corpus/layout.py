@@ -107,11 +107,11 @@ def document_text(pages: Sequence[Page]) -> str:
     paragraphs: list[str] = []
     notes: list[str] = []
     state = _Joiner(paragraphs)
-    for page, page_rows in zip(pages, rows):
+    for number, (page, page_rows) in enumerate(zip(pages, rows)):
         for flow in _flows(page, page_rows):
             lines = [line for row in flow for line in _lines(row) if line.text]
             kept, foot = _split_notes(lines, body_size, page.height)
-            state.add_flow(kept)
+            state.add_flow(kept, number)
             notes += _notes(foot)
     state.close()
     text = "\n\n".join(p for p in paragraphs if p.strip())
@@ -123,20 +123,40 @@ def document_text(pages: Sequence[Page]) -> str:
 # -- rows and running matter --------------------------------------------------------------
 
 def _rows(pieces: Sequence[Piece]) -> list[_Row]:
-    """Pieces grouped into rows (those that overlap vertically by half the smaller), top to bottom."""
+    """Pieces grouped into rows (side by side, overlapping vertically by half the smaller),
+    top to bottom. Small pieces (superscripts) join a row after the others have made them."""
+    if not pieces:
+        return []
+    sizes = sorted(p.size for p in pieces)
+    usual = sizes[len(sizes) // 2]
     rows: list[_Row] = []
-    for piece in sorted(pieces, key=lambda p: (-p.top, p.left)):
-        for row in reversed(rows[-3:]):
-            overlap = min(row.top, piece.top) - max(row.bottom, piece.bottom)
-            beside = all(piece.left >= p.right - 1 or piece.right <= p.left + 1 for p in row.pieces)
-            if beside and overlap >= 0.5 * min(piece.height, row.top - row.bottom):
-                row.pieces.append(piece)
-                break
-        else:
+    small = [p for p in pieces if p.size < 0.8 * usual]
+    for piece in sorted((p for p in pieces if p.size >= 0.8 * usual), key=lambda p: (-p.top, p.left)):
+        row = next((r for r in reversed(rows[-3:]) if _fits(piece, r)), None)
+        if row is None:
             rows.append(_Row([piece]))
+        else:
+            row.pieces.append(piece)
+    for piece in small:
+        row = max((r for r in rows if _fits(piece, r)), key=lambda r: _overlap(piece, r), default=None)
+        if row is None:
+            rows.append(_Row([piece]))
+        else:
+            row.pieces.append(piece)
+    rows.sort(key=lambda r: -r.top)
     for row in rows:
         row.pieces.sort(key=lambda p: p.left)
     return rows
+
+
+def _overlap(piece: Piece, row: _Row) -> float:
+    return min(row.top, piece.top) - max(row.bottom, piece.bottom)
+
+
+def _fits(piece: Piece, row: _Row) -> bool:
+    """Whether a piece belongs on a row: beside its pieces, and level with them."""
+    beside = all(piece.left >= p.right - 1 or piece.right <= p.left + 1 for p in row.pieces)
+    return beside and _overlap(piece, row) >= 0.5 * min(piece.height, row.top - row.bottom)
 
 
 def _running(row: _Row) -> bool:
@@ -206,7 +226,10 @@ def _gutter(page: Page, rows: Sequence[_Row]) -> float | None:
 
 
 def _is_column(rows: Sequence[_Row], page: Page) -> bool:
-    """Whether rows look like a column of running text: several lines, most of them full width."""
+    """Whether rows look like a column of running text: several lines, most of them full width
+    (only the lines in the usual type are counted, not a title or footnotes)."""
+    usual = Counter(round(r.size) for r in rows).most_common(1)[0][0] if rows else 0
+    rows = [r for r in rows if round(r.size) == usual]
     if len(rows) < 3:
         return False
     left = min(r.left for r in rows)
@@ -232,11 +255,11 @@ def _flows(page: Page, rows: Sequence[_Row]) -> list[list[_Row]]:
             left = [_Row([p for p in r.pieces if p.right <= gutter]) for r in part]
             right = [_Row([p for p in r.pieces if p.left >= gutter]) for r in part]
             left, right = [r for r in left if r.pieces], [r for r in right if r.pieces]
-            if _is_column(left, page) and _is_column(right, page):
+            if (_is_column(left, page) or not left) and (_is_column(right, page) or not right):
                 if single:
                     flows.append(single[:])
                     single.clear()
-                flows.extend([left, right])
+                flows.extend(side for side in (left, right) if side)  # columns, or the first one alone
             else:
                 single.extend(part)
         band.clear()
@@ -310,7 +333,7 @@ def _lines(row: _Row) -> list[_Line]:
         cells = [[p for cell in cells for p in cell]]
     return [_Line(re.sub(r" {2,}", " ", "".join(words)).strip(), min(p.left for p in cell),
                   max(p.right for p in cell), max(p.top for p in cell), min(p.bottom for p in cell),
-                  max(p.size for p in cell), len(cells) > 1) for cell, words in zip(cells, texts)]
+                  max(cell, key=lambda p: len(p.text)).size, len(cells) > 1) for cell, words in zip(cells, texts)]
 
 
 def _justified(cells: Sequence[Sequence[Piece]]) -> bool:
@@ -364,6 +387,12 @@ def _join(before: str, after: str) -> str:
     return f"{before} {after}"
 
 
+def _below(line: _Line, previous: _Line) -> bool:
+    """Whether a line sits right under another, as the next line of one paragraph does."""
+    return (previous.bottom - line.top < 0.45 * max(line.size, previous.size)
+            and line.left < previous.right and line.right > previous.left and line.top < previous.top)
+
+
 class _Joiner:
     """Lines to paragraphs: a line joins the one before when that one runs to the column's
     right edge and this one is not set apart by a larger gap or an indent; a line after a
@@ -373,16 +402,24 @@ class _Joiner:
         self.out = out
         self.current: list[str] = []
         self.last_full = False
+        self.previous: _Line | None = None
+        self.page: int | None = None
 
-    def add_flow(self, lines: Sequence[_Line]) -> None:
-        """Add the lines of one flow (a column, or a one-column stretch of a page)."""
+    def add_flow(self, lines: Sequence[_Line], page: int | None = None) -> None:
+        """Add the lines of one flow (a column, or a one-column stretch of a page); a flow that
+        goes on right below the last line of the one before (on the same page) continues it."""
         if not lines:
             return
-        right = max(line.right for line in lines)
+        # the right margin: where justified lines end (three or more of them), else the widest line
+        margin_bucket, count = Counter(round(line.right / 2) for line in lines).most_common(1)[0]
+        right = 2 * margin_bucket + 1 if count >= 3 else max(line.right for line in lines)
         left = min(line.left for line in lines)
         width = max(right - left, 1.0)
         margin = left + 0.04 * width
-        previous: _Line | None = None
+        previous = self.previous if page is not None and page == self.page else None
+        if previous is not None and not _below(lines[0], previous):
+            previous = None
+        self.page = page
         for line in lines:
             if previous is None:  # a new flow: only a sentence carried over joins
                 join = self.last_full and not line.cell and line.text[:1].islower()
@@ -398,7 +435,7 @@ class _Joiner:
                 self.current[-1] = _join(self.current[-1], line.text)
             else:
                 self.current.append(line.text)
-            previous = line
+            previous = self.previous = line
             self.last_full = line.right >= right - 0.12 * width and not line.cell
 
     def _paragraph(self) -> None:

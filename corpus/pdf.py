@@ -58,8 +58,6 @@ def pdf_text(path: str, data: bytes) -> tuple[str, list[str]]:
         count = len(document)
         if count > MAX_PAGES:
             raise ReadError(path, f"PDF of {count:,} pages (the limit is {MAX_PAGES:,})")
-        if count == 0:
-            raise ReadError(path, "PDF without pages")
         pages = _pages(path, document, count)
     finally:
         document.close()
