@@ -9,7 +9,9 @@ import corpus
 from corpus.record import FILTER_ROLES
 from search import Index
 
-SEED_ID = "000_b95a1824a29d38a3"
+# The seed letter is in statements/ as text and in office/ as Word and PDF: one document,
+# kept from its richest format, the Word file, whose name gives the id of a letter without symbol.
+SEED_ID = "seed-letter"
 
 
 @pytest.fixture(scope="module")
@@ -51,13 +53,15 @@ def test_the_corpus_indexes_without_errors(real_index):
 
 def test_every_statement_is_read_as_french_and_indexed(real_index, real_corpus):
     """The text reader tells English from French: every text of statements/ is French, and indexed."""
-    index_dir, _ = real_index
+    index_dir, report = real_index
     statements = sorted((real_corpus / "statements").glob("*.txt"))
     assert statements
+    richer = {s.path for s in report.skipped if s.kind == "duplicate"}  # kept from a richer format
     with Index(index_dir) as index:
         for path in statements:
             record = corpus.read(path)
-            assert record.language == "fr" and index.get(record.id).path == str(path)
+            assert record.language == "fr"
+            assert str(path) in richer or index.get(record.id).path == str(path)
 
 
 @pytest.fixture(scope="module")
