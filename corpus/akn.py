@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import french
 from .errors import ReadError
-from .record import COSPONSOR, FOR_GROUP, PERSON, SPONSOR, AgendaItem, Statement, StateRole
+from .record import COSPONSOR, FOR_GROUP, PERSON, SPONSOR, AgendaItem, Statement, StateRole, document_id
 from .sponsors import parse_sponsors
 from .states import registry
 
@@ -133,7 +133,7 @@ class _Document:
         body = "\n\n".join(paragraphs + (["Notes"] + notes if notes else []))
         states, groups, persons, unclassified = self.sponsors()
         return Statement(
-            id=symbol or Path(self.path).stem,
+            id=document_id(symbol, self.path),
             path=self.path,
             checksum=checksum,
             symbol=symbol,
@@ -163,7 +163,7 @@ class _Document:
         text = _text(node) if node is not None else ""
         if not text:
             return None
-        return _fix_symbol(french.normalize_symbol(text), Path(self.path).stem)
+        return _fix_symbol(french.normalize_symbol(text), Path(self.path).stem) or None
 
     def language(self) -> str:
         """Language of this expression, ISO 639-1."""

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 
 from unidecode import unidecode
 
-from .record import AgendaItem
+from .record import AgendaItem, clean_identifier
 
 # -- text folding ---------------------------------------------------------
 
@@ -295,8 +295,8 @@ def _symbol_word(match: re.Match[str]) -> str:
 
 def normalize_symbol(text: str) -> str:
     """A UN symbol as written in a link or text, in its standard form ("S/RES/1325 (2000)")."""
-    symbol = _URL_PREFIX.sub("", unquote(normalize_spaces(text)).strip())
-    symbol = re.sub(r"\s+", " ", symbol).strip(" .,;:*")
+    symbol = _URL_PREFIX.sub("", clean_identifier(unquote(normalize_spaces(text))))
+    symbol = symbol.strip(" .,;:*")
     while symbol.endswith(")") and symbol.count(")") > symbol.count("("):
         symbol = symbol[:-1].rstrip(" .,;:*")
     symbol = re.sub(r"[A-Za-z]+", _symbol_word, symbol)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import unicodedata
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 # Roles a member state can play in a document.
 SENDER = "sender"          # the letter comes from its representative
@@ -69,6 +73,28 @@ class Statement:
             if not roles or sr.role in roles:
                 seen.setdefault(sr.code, None)
         return tuple(seen)
+
+
+def clean_identifier(text: str) -> str:
+    """The text fit for an id or a symbol: without control and format characters (C0 and C1
+    controls, bidirectional overrides, zero-width marks), its runs of spaces made one."""
+    if not text.isprintable():  # the rare case: look at each character
+        text = "".join(" " if c.isspace() else c for c in text if c.isspace() or unicodedata.category(c)[0] != "C")
+    return " ".join(text.split())
+
+
+def document_id(symbol: str | None, path: str) -> str:
+    """A document's id: its symbol, or else its file name and a fingerprint of its whole path.
+
+    "rapport (3fa2c1d0)": two files of one name in different folders are two documents,
+    and the id does not depend on the order the folders are read in. As "S/RES/2677"
+    finds "S/RES/2677 (2023)", the bare name finds the document (Index.get("rapport")).
+    """
+    if symbol:
+        return clean_identifier(symbol)
+    where = hashlib.blake2b(os.fsencode(os.path.abspath(path)), digest_size=4).hexdigest()
+    name = clean_identifier(Path(path).stem)
+    return f"{name} ({where})" if name else where
 
 
 def statement_to_json(rec: Statement) -> dict:

@@ -13,6 +13,7 @@ from pathlib import Path
 from .akn import is_akn, read_akn
 from .errors import ReadError
 from .french import fold
+from .limits import capped
 from .record import Statement
 from .textreader import read_text
 
@@ -35,6 +36,7 @@ NOT_FRENCH = "not French"
 DUPLICATE = "duplicate"
 UNSUPPORTED = "unsupported"
 WARNING = "warning"
+OUTSIDE = "symbolic link leads outside the indexed folders"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,32 @@ def format_rank(path: str) -> int:
     return FORMAT_RANKS.get(os.path.splitext(path)[1].lower(), len(FORMAT_RANKS))
 
 
+@dataclass(frozen=True)
+class Folders:
+    """The files and folders a user named, and where they really lie: what a walk may read.
+
+    A symbolic link met on the way is followed only when it leads into one of them
+    (a link named by the user is what the user chose: it is followed).
+    """
+
+    named: frozenset[str]
+    real: tuple[str, ...]
+
+    @classmethod
+    def of(cls, paths: Iterable[str | os.PathLike[str]]) -> Folders:
+        """The folders of these paths."""
+        names = [os.path.abspath(os.fspath(p)) for p in paths]
+        return cls(frozenset(names), tuple(os.path.realpath(n) for n in names))
+
+    def resolve(self, path: str) -> str | None:
+        """The real path of a file that lies in the folders, or None when it lies elsewhere."""
+        real = os.path.realpath(path)
+        if os.path.abspath(path) in self.named:
+            return real
+        inside = any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in self.real)
+        return real if inside else None
+
+
 def checksum(data: bytes) -> str:
     """Content fingerprint of a file's bytes."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
@@ -61,16 +89,17 @@ def read(path: str | os.PathLike[str]) -> Statement:
     return read_with_warnings(path)[0]
 
 
-def read_with_warnings(path: str | os.PathLike[str]) -> tuple[Statement, list[str]]:
+def read_with_warnings(path: str | os.PathLike[str], within: Folders | None = None) -> tuple[Statement, list[str]]:
     """Read one file; also return warnings such as a non-UTF-8 encoding that was guessed.
 
     Every failure is a ReadError whose reason says why: bad bytes, a file that
     vanished or cannot be opened, a device or pipe, a file too large. A reader
     that fails on some input in a way nobody foresaw gives a ReadError too, so
-    that one bad file never stops a run over thousands.
+    that one bad file never stops a run over thousands. A file found by walking
+    folders (`within`) is read only if it still lies in them when it is opened.
     """
     name = os.fspath(path)
-    data = read_bytes(name)
+    data = read_bytes(name, within)
     if not data.strip():
         raise ReadError(name, "empty file")
     try:
@@ -85,13 +114,17 @@ def read_with_warnings(path: str | os.PathLike[str]) -> tuple[Statement, list[st
         raise ReadError(name, f"could not be read ({type(exc).__name__}: {exc})") from None
 
 
-def read_bytes(name: str) -> bytes:
+def read_bytes(name: str, within: Folders | None = None) -> bytes:
     """The bytes of a regular file of at most MAX_BYTES; ReadError otherwise.
 
     The file is opened without blocking and checked before it is read, so a
     pipe, a device (/dev/zero named .xml) or a file that grows while it is
-    read cannot hang the run or fill the memory.
+    read cannot hang the run or fill the memory. With `within`, a file that a
+    symbolic link takes out of those folders is refused before it is opened,
+    and again after (a file or folder swapped for a link since the walk).
     """
+    if within is not None and within.resolve(name) is None:
+        raise ReadError(name, OUTSIDE)
     try:
         fd = os.open(name, _OPEN_FLAGS)
     except FileNotFoundError:
@@ -105,6 +138,8 @@ def read_bytes(name: str) -> bytes:
         raise ReadError(name, exc.strerror or str(exc)) from None
     try:
         st = os.fstat(fd)
+        if within is not None:
+            _check_opened(name, st, within)
         if stat.S_ISDIR(st.st_mode):
             raise ReadError(name, "is a folder")
         if not stat.S_ISREG(st.st_mode):
@@ -127,12 +162,31 @@ def read_bytes(name: str) -> bytes:
         os.close(fd)
 
 
+def _check_opened(name: str, opened: os.stat_result, within: Folders) -> None:
+    """ReadError unless the path, resolved now, lies in the folders and names the very file opened."""
+    real = within.resolve(name)
+    if real is None:
+        raise ReadError(name, OUTSIDE)
+    try:
+        now = os.stat(real)
+    except OSError:
+        now = None
+    if now is None or (now.st_dev, now.st_ino) != (opened.st_dev, opened.st_ino):
+        raise ReadError(name, "replaced while it was being opened (by a symbolic link or another file)")
+
+
 def _too_large(size: int) -> str:
     return f"file too large ({size / 2**20:.0f} MiB; the limit is {MAX_BYTES // 2**20} MiB)"
 
 
 def _parse(name: str, data: bytes) -> tuple[Statement, list[str]]:
-    digest = checksum(data)
+    """The record of a file's bytes, by the reader its content calls for, cut at the words caps."""
+    record, warnings = _read(name, data, checksum(data))
+    record, cut = capped(record)
+    return record, warnings + cut
+
+
+def _read(name: str, data: bytes, digest: str) -> tuple[Statement, list[str]]:
     reader = _READERS.get(os.path.splitext(name)[1].lower())
     if reader is not None:
         module, function = reader
@@ -154,19 +208,27 @@ def _parse(name: str, data: bytes) -> tuple[Statement, list[str]]:
 def iter_files(paths: Iterable[str | os.PathLike[str]], skipped: list[Skipped]) -> Iterator[str]:
     """Document files under the given files and folders, sorted, each once.
 
-    Symlinked folders are followed once (loops are cut); folders that cannot
-    be listed, names that are not valid UTF-8 (they could not be stored or
+    Symbolic links are followed where they lead into the folders named (once:
+    loops are cut), never out of them; those links, folders that cannot be
+    listed, names that are not valid UTF-8 (they could not be stored or
     printed) and files of other types are added to `skipped`.
     """
+    paths = [os.fspath(p) for p in paths]
+    folders = Folders.of(paths)
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: set[str] = set()
+
+    def leaves(path: str) -> bool:
+        if os.path.islink(path) and folders.resolve(path) is None:
+            skipped.append(Skipped(printable(path), UNREADABLE, OUTSIDE))
+            return True
+        return False
 
     def unlisted(exc: OSError) -> None:
         skipped.append(Skipped(printable(exc.filename or "?"), UNREADABLE,
                                f"folder cannot be listed ({exc.strerror or exc})"))
 
     for root in paths:
-        root = os.fspath(root)
         if not valid_name(root):
             skipped.append(Skipped(printable(root), UNREADABLE, BAD_NAME))
             continue
@@ -197,10 +259,10 @@ def iter_files(paths: Iterable[str | os.PathLike[str]], skipped: list[Skipped]) 
             for d in sorted(dirs):
                 if d.startswith("."):
                     continue
-                if valid_name(d):
-                    kept.append(d)
-                else:
+                if not valid_name(d):
                     skipped.append(Skipped(printable(os.path.join(folder, d)), UNREADABLE, BAD_NAME))
+                elif not leaves(os.path.join(folder, d)):
+                    kept.append(d)
             dirs[:] = kept
             for name in sorted(files):
                 if name.startswith("."):
@@ -211,7 +273,7 @@ def iter_files(paths: Iterable[str | os.PathLike[str]], skipped: list[Skipped]) 
                                            f"not a document file ({Path(name).suffix or 'no suffix'})"))
                 elif not valid_name(name):
                     skipped.append(Skipped(printable(full), UNREADABLE, BAD_NAME))
-                elif full not in seen_files:
+                elif full not in seen_files and not leaves(full):
                     seen_files.add(full)
                     yield full
 
@@ -300,16 +362,18 @@ class Scan:
 
     def __iter__(self) -> Iterator[Statement]:
         dedup = Deduplicator()
+        within = Folders.of(self.paths)
         for path in sorted(iter_files(self.paths, self.skipped), key=format_rank):
-            outcome = take(path, self.language, dedup, self.skipped)
+            outcome = take(path, self.language, dedup, self.skipped, within)
             if outcome is not None:
                 yield outcome
 
 
-def take(path: str, language: str, dedup: Deduplicator, skipped: list[Skipped]) -> Statement | None:
-    """Read one file and decide whether it is taken; reasons go to `skipped`."""
+def take(path: str, language: str, dedup: Deduplicator, skipped: list[Skipped],
+         within: Folders | None = None) -> Statement | None:
+    """Read one file (found in the folders `within`) and decide whether it is taken; reasons go to `skipped`."""
     try:
-        record, warnings = read_with_warnings(path)
+        record, warnings = read_with_warnings(path, within)
     except ReadError as exc:
         skipped.append(Skipped(path, UNREADABLE, exc.reason))
         return None

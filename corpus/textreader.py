@@ -7,11 +7,12 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from . import french
 from .errors import ReadError
-from .record import MEMBER, SENDER, SIGNATORY, AgendaItem, Statement, StateRole
+from .limits import cut_warning, cut_words
+from .prose import not_prose
+from .record import MEMBER, SENDER, SIGNATORY, AgendaItem, Statement, StateRole, document_id
 from .states import registry
 
 # [text](target) and ![alt](target); a target may hold one level of parentheses: S/RES/2700(2023).
@@ -49,8 +50,16 @@ class _Cover:
 
 
 def read_text(path: str, data: bytes, checksum: str) -> tuple[Statement, list[str]]:
-    """Parse a text file converted from PDF; also return warnings (such as a guessed encoding)."""
+    """Parse a text file converted from PDF; also return warnings (such as a guessed encoding).
+
+    Text that is not the prose of a document (data, code, markup, a log) is refused, and
+    a text over the words caps is cut before it is parsed.
+    """
     text, warnings = decode(path, data)
+    if why := not_prose(text):
+        raise ReadError(path, f"not a document: {why}")
+    if cut := cut_words(text):
+        text, warnings = cut[0], warnings + [cut_warning(cut[1])]
     return parse_text(path, text, checksum), warnings
 
 
@@ -76,7 +85,7 @@ def parse_text(path: str, text: str, checksum: str) -> Statement:
               + [StateRole(code, SIGNATORY) for code, _ in zip(senders, signatories)]
               + [StateRole(code, MEMBER) for code in members])
     return Statement(
-        id=symbol or Path(path).stem,
+        id=document_id(symbol, path),
         path=path,
         checksum=checksum,
         symbol=symbol,

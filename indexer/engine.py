@@ -99,11 +99,21 @@ class Writer(Protocol):
 
 
 class Engine(Protocol):
-    """An engine: its store (create, open, write, list) and its searcher."""
+    """An engine: its store (create, open, write, list) and its searcher.
+
+    `create(dir, follows=old_dir)` starts an index that will replace the one in old_dir, and
+    whose `version` (the number of its latest commit) continues the old one's, so a searcher
+    open on the old index sees the new one as newer. `pending_bytes` is the size of files
+    that replaced commits left for the searches still reading them.
+    """
 
     def exists(self, index_dir: str) -> bool: ...
 
-    def create(self, index_dir: str) -> Any: ...
+    def create(self, index_dir: str, follows: str | None = None) -> Any: ...
+
+    def version(self, ix: Any) -> int: ...
+
+    def pending_bytes(self, index_dir: str) -> int: ...
 
     def open_index(self, index_dir: str) -> Any: ...
 

@@ -31,6 +31,14 @@ class IndexDamagedError(IndexProblem):
         super().__init__(f"the index at {index_dir} cannot be read ({why}); rebuild it with: {command}")
 
 
+class IndexAccessError(IndexProblem):
+    """The index belongs to another user, who did not let others read it."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"cannot read {path} (permission denied); the index belongs to a user who "
+                         "did not share it: use your own (--index or ONU_SEARCH_INDEX)")
+
+
 class IndexWriteError(IndexProblem):
     """Writing failed (disk full, read-only folder); the previous index is intact."""
 
@@ -46,6 +54,15 @@ class NothingToSync(IndexProblem):
             super().__init__(f"the index at {index_dir} remembers no folders; name them: onu index --rebuild PATH")
         else:
             super().__init__(f"no index at {index_dir}; build one with: onu index PATH")
+
+
+class SyncInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a sync; the message says what the index holds now. A KeyboardInterrupt,
+    so that code stopping on Ctrl-C still stops."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 class QueryError(OnuError):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import secrets
 import shutil
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import IndexDamagedError, IndexWriteError
+from .errors import IndexAccessError, IndexDamagedError, IndexWriteError
 
 META_NAME = "onu-index.json"
 DEFAULT_LOCK_TIMEOUT = 10.0  # seconds a second writer waits for the first
@@ -33,27 +33,34 @@ def default_index_dir() -> str:
 
 @dataclass
 class IndexMeta:
-    """The folders synced so far and when: what `onu index` without PATH syncs again."""
+    """The folders synced so far and when (what `onu index` without PATH syncs again), and
+    the number of the last commit a sync wrote (an index found older was rolled back)."""
 
     roots: list[str] = field(default_factory=list)
     last_sync: str | None = None
     format: int = FORMAT
+    version: int = -1
 
     @classmethod
     def load(cls, index_dir: str) -> IndexMeta:
-        """Read the metadata file; an absent one gives empty metadata, a damaged one keeps what it can."""
+        """Read the metadata file; an absent one gives empty metadata, a damaged one keeps what it can,
+        one that this user may not read is an error that says so."""
+        path = Path(index_dir, META_NAME)
         try:
-            data = json.loads(Path(index_dir, META_NAME).read_text("utf-8"))
+            data = json.loads(path.read_text("utf-8"))
         except FileNotFoundError:
             return cls()
+        except PermissionError:
+            raise IndexAccessError(str(path)) from None
         except (ValueError, OSError):
             return cls(format=0)
         if not isinstance(data, dict):
             return cls(format=0)
         roots = data.get("roots")
         roots = [r for r in roots if isinstance(r, str)] if isinstance(roots, list) else []
-        fmt = data.get("format")
-        return cls(roots, data.get("last_sync"), fmt if isinstance(fmt, int) else 0)
+        fmt, version = data.get("format"), data.get("version")
+        return cls(roots, data.get("last_sync"), fmt if isinstance(fmt, int) else 0,
+                   version if isinstance(version, int) else -1)
 
     def check(self, index_dir: str) -> None:
         """Refuse an index written in another format."""
@@ -69,22 +76,38 @@ class IndexMeta:
         self.last_sync = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
     def save(self, index_dir: str) -> None:
-        """Write atomically (temporary file, then rename); a failure leaves the old file."""
-        data = json.dumps({"format": self.format, "roots": self.roots, "last_sync": self.last_sync}, indent=1)
-        tmp = None
+        """Write atomically (temporary file, then rename); a failure leaves the old file.
+        The file gets the permissions of the user's umask, like the index files beside it."""
+        data = json.dumps({"format": self.format, "roots": self.roots, "last_sync": self.last_sync,
+                           "version": self.version}, indent=1)
+        tmp = os.path.join(index_dir, f".meta-{secrets.token_hex(8)}")
         try:
-            fd, tmp = tempfile.mkstemp(dir=index_dir, prefix=".meta-")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(data)
             os.replace(tmp, Path(index_dir, META_NAME))
         except OSError as exc:
-            if tmp is not None and os.path.exists(tmp):
+            if os.path.exists(tmp):
                 os.unlink(tmp)
             raise IndexWriteError(index_dir, exc.strerror or str(exc)) from None
 
 
+def locate(index_dir: str) -> str:
+    """The folder to read the index from: itself, or while a rebuild swaps folders (or after it
+    stopped between its two renames), the complete new index or else the old one. Readers never
+    rename: only a sync, under its lock, puts folders back in place (`recover`)."""
+    if os.path.isdir(index_dir):
+        return index_dir
+    if os.path.exists(os.path.join(index_dir + ".new", META_NAME)):
+        return index_dir + ".new"
+    if os.path.isdir(index_dir + ".old"):
+        return index_dir + ".old"
+    return index_dir
+
+
 def replace(index_dir: str, new_dir: str) -> None:
-    """Swap a rebuilt index in place of the old one (two renames; `recover` mends a crash between)."""
+    """Swap a rebuilt index in place of the old one (two renames: readers `locate` the index
+    between them, and `recover` mends a crash there)."""
     old_dir = index_dir + ".old"
     shutil.rmtree(old_dir, ignore_errors=True)
     os.rename(index_dir, old_dir)
@@ -93,11 +116,13 @@ def replace(index_dir: str, new_dir: str) -> None:
 
 
 def recover(index_dir: str) -> None:
-    """Put an index back in place if a rebuild stopped between its two renames."""
-    if os.path.exists(index_dir):
-        return
+    """Put an index back in place if a rebuild stopped between its two renames, and drop what an
+    interrupted rebuild left (called by a sync, under its lock: readers only wait)."""
     new_dir, old_dir = index_dir + ".new", index_dir + ".old"
-    if os.path.exists(os.path.join(new_dir, META_NAME)):
-        os.rename(new_dir, index_dir)
-    elif os.path.isdir(old_dir):
-        os.rename(old_dir, index_dir)
+    if not os.path.exists(index_dir):
+        if os.path.exists(os.path.join(new_dir, META_NAME)):
+            os.rename(new_dir, index_dir)
+        elif os.path.isdir(old_dir):
+            os.rename(old_dir, index_dir)
+    shutil.rmtree(new_dir, ignore_errors=True)
+    shutil.rmtree(old_dir, ignore_errors=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -16,12 +18,13 @@ from dataclasses import dataclass, field
 
 from corpus.errors import ReadError
 from corpus.record import Statement
-from corpus.scanning import read_with_warnings
+from corpus.scanning import Folders, read_with_warnings
 
 from .engine import load
 
 PARALLEL_MIN = 32     # fewer files than this are read in-process
 IN_FLIGHT = 64        # prepared documents waiting per worker, to bound memory
+ORPHAN_CHECK = 0.5    # seconds between a worker's checks that the sync is still there
 
 
 @dataclass
@@ -36,35 +39,37 @@ class Prepared:
     error: str | None = None
 
 
-def prepare(item: tuple[str, str]) -> Prepared:
-    """Read one file and analyse it for the engine."""
+def prepare(item: tuple[str, str], within: Folders | None = None) -> Prepared:
+    """Read one file (found in the folders `within`) and analyse it for the engine."""
     path, fingerprint = item
     try:
-        record, warnings = read_with_warnings(path)
+        record, warnings = read_with_warnings(path, within)
     except ReadError as exc:
         return Prepared(path, fingerprint, error=exc.reason)
     return Prepared(path, fingerprint, record, load().prepare(record, fingerprint), warnings)
 
 
-def prepare_all(items: Sequence[tuple[str, str]], workers: int | None = None) -> Iterator[Prepared]:
+def prepare_all(items: Sequence[tuple[str, str]], workers: int | None = None,
+                within: Folders | None = None) -> Iterator[Prepared]:
     """Prepared files in the order given, using worker processes for large batches."""
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(items) < PARALLEL_MIN:
-        yield from map(prepare, items)
+        yield from (prepare(item, within) for item in items)
         return
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_ignore_sigint)
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
+                               initargs=(os.getpid(),))
     pending: deque[Future] = deque()
     todo = iter(items)
     try:
         for item in todo:
-            pending.append(pool.submit(prepare, item))
+            pending.append(pool.submit(prepare, item, within))
             if len(pending) >= IN_FLIGHT * workers:
                 break
         while pending:
             done = pending.popleft().result()
             nxt = next(todo, None)
             if nxt is not None:
-                pending.append(pool.submit(prepare, nxt))
+                pending.append(pool.submit(prepare, nxt, within))
             yield done
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
@@ -75,6 +80,15 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the main process, which cancels the run cleanly."""
+def _start_worker(parent: int) -> None:
+    """Workers leave Ctrl-C to the main process, which cancels the run cleanly, and stop when it
+    is gone: a forked worker of a sync killed alone (kill -9, the OOM killer) would otherwise wait
+    for ever on its queue, holding the sync's lock, which it shares."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch, args=(parent,), daemon=True).start()
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(ORPHAN_CHECK)
+    os._exit(1)

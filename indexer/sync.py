@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
 
-from corpus.scanning import (DUPLICATE, UNREADABLE, WARNING, Deduplicator, Skipped, admit, format_rank, iter_files,
-                             printable)
+from corpus.scanning import (DUPLICATE, UNREADABLE, WARNING, Deduplicator, Folders, Skipped, admit, format_rank,
+                             iter_files, printable)
 from corpus.wording import plural
 
 from .engine import Engine, Entry, load
-from .errors import NoSuchPathError, NothingToSync
+from .errors import NoSuchPathError, NothingToSync, SyncInterrupted
 from .location import DEFAULT_LOCK_TIMEOUT, IndexMeta, default_index_dir, recover, replace
 from .pipeline import Prepared, prepare_all
 
@@ -25,7 +25,8 @@ BATCH = 1500  # documents in the first commits; later ones take a third of what 
 
 @dataclass
 class SyncReport:
-    """What a sync did; lists hold file paths."""
+    """What a sync did; lists hold file paths. `committed` counts the changes written so far
+    (all of them once the sync is done), `notes` what was found wrong with the index itself."""
 
     index_dir: str
     roots: list[str]
@@ -37,6 +38,8 @@ class SyncReport:
     warnings: list[Skipped] = field(default_factory=list)
     documents: int = 0
     seconds: float = 0.0
+    committed: int = 0
+    notes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -52,11 +55,12 @@ class SyncReport:
 
 @dataclass
 class _Plan:
-    """Files to read (with their fingerprints) and indexed paths to drop."""
+    """Files to read (with their fingerprints) and indexed paths to drop; the files lie `within` those folders."""
 
     todo: list[tuple[str, str]]
     gone: list[str]
     dedup: Deduplicator
+    within: Folders
 
 
 def fingerprint(path: str) -> str:
@@ -85,37 +89,68 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
         raise NoSuchPathError(missing)
     engine = load()
     index_dir = os.path.abspath(index_dir or default_index_dir())
-    recover(index_dir)
-    os.makedirs(index_dir, exist_ok=True)
+    os.makedirs(os.path.dirname(index_dir), exist_ok=True)
     with engine.sync_lock(index_dir, lock_timeout):
+        recover(index_dir)
+        os.makedirs(index_dir, exist_ok=True)
         meta = IndexMeta.load(index_dir)
         roots = given or list(meta.roots)
         if not roots:
             raise NothingToSync(index_dir, engine.exists(index_dir))
+        report = SyncReport(index_dir, roots)
         if rebuild or not engine.exists(index_dir):
             target = index_dir + ".new" if engine.exists(index_dir) else index_dir
-            shutil.rmtree(index_dir + ".new", ignore_errors=True)
             meta = IndexMeta(roots=[] if given else roots)
-            ix = engine.create(target)
+            ix = engine.create(target, follows=index_dir if target != index_dir else None)
         else:
             meta.check(index_dir)
             target, ix = index_dir, engine.open_index(index_dir)
-        report = SyncReport(index_dir, roots)
-        # Files named one by one (adding a document) are looked up alone, so that their
-        # cost does not grow with the index; a folder is compared with the whole index.
-        few = all(os.path.isfile(root) for root in roots)
-        indexed = engine.manifest(ix, roots if few else None)
-        plan = _plan(roots, indexed, report, (engine, ix) if few else None)
-        _apply(engine, ix, target, plan, indexed, report, lock_timeout, progress, workers)
-        meta.remember(roots)
-        meta.save(target)
-        report.documents = engine.doc_count(ix)
-        if target != index_dir:
-            replace(index_dir, target)
+            report.notes += _rolled_back(engine.version(ix), meta.version)
+        if target == index_dir:  # an interrupted run is finished by `onu index` alone
+            meta.remember(roots)
+            meta.save(target)
+        rebuilding = target != index_dir
+        try:
+            # Files named one by one (adding a document) are looked up alone, so that their
+            # cost does not grow with the index; a folder is compared with the whole index.
+            few = all(os.path.isfile(root) for root in roots)
+            indexed = engine.manifest(ix, roots if few else None)
+            plan = _plan(roots, indexed, report, (engine, ix) if few else None)
+            _apply(engine, ix, target, plan, indexed, report, lock_timeout, progress, workers)
+            meta.remember(roots)
+            meta.version = engine.version(ix)
+            meta.save(target)
+            report.documents = engine.doc_count(ix)
+            if rebuilding:
+                replace(index_dir, target)
+        except KeyboardInterrupt:
+            raise SyncInterrupted(_interrupted(report, rebuilding)) from None
+        finally:
+            if rebuilding:  # gone once swapped in; otherwise abandoned
+                shutil.rmtree(target, ignore_errors=True)
     report.warnings = [s for s in report.skipped if s.kind == WARNING]
     report.skipped = [s for s in report.skipped if s.kind != WARNING]
     report.seconds = time.monotonic() - started
     return report
+
+
+def _rolled_back(found: int, written: int) -> list[str]:
+    """A note when the index is older than the last commit a sync wrote (a table of contents
+    was deleted, or an old copy restored): the sync goes on and brings it up to date."""
+    if found >= written:
+        return []
+    return [f"the index is older than what the last sync wrote (commit {found}, not {written}): "
+            "its newest files were deleted or an older copy was restored; this sync brings it up to date"]
+
+
+def _interrupted(report: SyncReport, rebuilding: bool) -> str:
+    """What Ctrl-C left: a rebuild is dropped whole, a sync keeps the commits it made."""
+    if rebuilding:
+        return "interrupted; the rebuild was abandoned, and the index is as it was before this run"
+    if not report.committed:
+        return "interrupted before anything was written; the index is as it was before this run"
+    return (f"interrupted; {plural(report.committed, 'change')} had been committed and stay in the index; "
+            "run `onu index` again to finish")
 
 
 def _plan(roots: list[str], indexed: dict[str, Entry], report: SyncReport,
@@ -150,7 +185,7 @@ def _plan(roots: list[str], indexed: dict[str, Entry], report: SyncReport,
     for path, entry in indexed.items():
         if path not in leaving:
             dedup.remember(entry.id, "fr", entry.checksum, path)
-    return _Plan(todo, gone, dedup)
+    return _Plan(todo, gone, dedup, Folders.of(roots))
 
 
 def _lookup(engine: Engine, ix: Any, leaving: set[str]) -> Callable[[str, str], tuple[str | None, str | None]]:
@@ -173,7 +208,7 @@ def _apply(engine: Engine, ix: Any, index_dir: str, plan: _Plan, indexed: dict, 
     pool holds them without spilling to disk (store.POOL_MB), which also makes the build
     faster. A run that is killed keeps three quarters of its work.
     """
-    prepared = iter(prepare_all(plan.todo, workers))
+    prepared = iter(prepare_all(plan.todo, workers, plan.within))
     done = 0
     gone = plan.gone
     while True:
@@ -194,6 +229,7 @@ def _apply(engine: Engine, ix: Any, index_dir: str, plan: _Plan, indexed: dict, 
                 if progress:
                     progress(done, len(plan.todo), item.path)
                 _write_one(writer, item, plan.dedup, indexed, report)
+        report.committed = len(report.added) + len(report.updated) + len(report.removed)
 
 
 def _write_one(writer, item: Prepared, dedup: Deduplicator, indexed: dict, report: SyncReport) -> None:

@@ -48,6 +48,7 @@ class IndexStats:
     path: str
     documents: int
     size_bytes: int
+    pending_bytes: int  # of size_bytes: files of replaced commits, kept a while for searches still reading them
     last_sync: str | None
     roots: tuple[str, ...]
     by_organ: dict[str, int]
@@ -150,8 +151,8 @@ class Index:
         raw = self._engine().stats()
         meta = IndexMeta.load(self.path)
         size = sum(e.stat().st_size for e in os.scandir(self.path) if e.is_file())
-        return IndexStats(self.path, raw["documents"], size, meta.last_sync, tuple(meta.roots),
-                          raw["organ"], raw["session"], raw["year"], raw["state"])
+        return IndexStats(self.path, raw["documents"], size, self.engine.pending_bytes(self.path),
+                          meta.last_sync, tuple(meta.roots), raw["organ"], raw["session"], raw["year"], raw["state"])
 
     # -- helpers ------------------------------------------------------------
     def _filters(self, states, any_state, agenda, session, organ, doc_type, since, until, symbol) -> list[q.Node]:

@@ -25,10 +25,11 @@ from click.testing import CliRunner
 import corpus
 from corpus.errors import ReadError
 from corpus.record import statement_to_json
-from corpus.scanning import MAX_BYTES, read_with_warnings
+from corpus.scanning import MAX_BYTES, OUTSIDE, read_with_warnings
 from indexer.sync import sync
 from search import Index
 from search.cli import main
+from tests.audit import touched
 from tests.conftest import akn_xml
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
@@ -66,28 +67,6 @@ def refused(path: Path, *, seconds: float = 5.0) -> str:
         corpus.read(path)
     assert caught.value.path == str(path)
     return caught.value.reason
-
-
-_OPENED: list[str] | None = None
-
-
-def _audit(event: str, args) -> None:
-    if _OPENED is not None and event == "open" and args and isinstance(args[0], (str, bytes)):
-        _OPENED.append(os.fsdecode(args[0]))
-
-
-sys.addaudithook(_audit)  # audit hooks cannot be removed; this one records only inside opened_files()
-
-
-@contextlib.contextmanager
-def opened_files():
-    """The list of files Python opens inside the block (from the interpreter's audit events)."""
-    global _OPENED
-    _OPENED = []
-    try:
-        yield _OPENED
-    finally:
-        _OPENED = None
 
 
 @contextlib.contextmanager
@@ -265,7 +244,7 @@ def test_nothing_outside_the_file_is_read(tmp_path, make):
     secret.write_text(f"{SECRET}\n", encoding="utf-8")
     path = tmp_path / "hostile.xml"
     path.write_bytes(make(secret))
-    with opened_files() as opened:
+    with touched() as opened:
         try:
             record = corpus.read(path)
         except ReadError as exc:
@@ -312,10 +291,12 @@ def test_a_file_that_grows_past_the_limit_while_it_is_read_is_refused(tmp_path, 
 @pytest.mark.parametrize("pattern", ["[", "![", "**", "__", "_", "*", "_a ", "**a ", "[a](", "](", "(", "[a",
                                      "**a*", "_a_", "[[]]("])
 def test_hostile_markdown_reads_in_linear_time(pattern):
+    from corpus.prose import SAMPLE
     from corpus.textreader import read_text
 
     line = pattern * (200_000 // len(pattern))
-    data = f"Lettre datée du 1er mars 2024\n\n{line}\n\nMembres du Groupe :\n\n{line}\n".encode()
+    prose = "La coopération régionale est renforcée par les États Membres.\n" * (SAMPLE // 60)  # passes for prose
+    data = f"Lettre datée du 1er mars 2024\n\n{prose}\n{line}\n\nMembres du Groupe :\n\n{line}\n".encode()
     with within(10.0):  # the quadratic regular expressions took minutes on 100 KB
         started = time.monotonic()
         read_text("hostile.txt", data, "c")
@@ -496,10 +477,10 @@ HOSTILE = {  # file name -> (bytes, or a function of the folder that makes the f
     "dtd-externe.xml": (lambda d: external_dtd(d.parent / "secret.txt"), "DTD"),
     "profond.xml": (deeply_nested(), "nested more than"),
     "enorme.txt": (lambda d: _sparse(d / "enorme.txt", 50 * 2**20), "file too large"),
-    "zero.xml": (lambda d: (d / "zero.xml").symlink_to("/dev/zero"), "not a regular file"),
+    "zero.xml": (lambda d: (d / "zero.xml").symlink_to("/dev/zero"), OUTSIDE),
     "tube.txt": (lambda d: os.mkfifo(d / "tube.txt"), "not a regular file"),
     "pdf.txt": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
-    "crochets.txt": (b"Lettre\n\n" + b"[" * 300_000, None),  # hostile but readable: indexed
+    "crochets.txt": (b"Lettre de la France\n\n" + b"[" * 300_000, None),  # hostile but readable: indexed
 }
 GOOD = {  # file name -> bytes, symbol
     "bonne.xml": (akn("A/RES/78/50", title="Traite des êtres humains", paragraphs=("La traite des enfants.",)),

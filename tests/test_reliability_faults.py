@@ -27,6 +27,7 @@ from whoosh.filedb.filestore import FileStorage
 import indexer.sync as sync_module
 from indexer import whooshdb as engine
 from indexer.sync import sync
+from indexer.errors import SyncInterrupted
 from search import Index, IndexDamagedError, IndexLockedError, IndexWriteError
 from search.cli import main
 from tests.conftest import akn_xml
@@ -95,6 +96,8 @@ def run_in_child(func, *args, **kwargs) -> int:
             func(*args, **kwargs)
         except IndexLockedError:
             code = 3
+        except SyncInterrupted:
+            code = 130
         except BaseException:
             code = 1
         os._exit(code)
@@ -115,7 +118,7 @@ def _small_batches_sync(roots, index_dir, batch):
 # -- SIGKILL at random points -----------------------------------------------------------------------
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() to kill a real sync process")
-def test_a_sync_killed_at_random_points_loses_nothing(tmp_path):
+def test_a_sync_killed_or_interrupted_at_random_points_loses_nothing(tmp_path):
     rng = random.Random(20240315)
     corpus = Corpus(tmp_path / "corpus", 60)
     index_dir = tmp_path / "ix"
@@ -151,11 +154,16 @@ def test_a_sync_killed_at_random_points_loses_nothing(tmp_path):
         else:
             pid = run_in_child(_small_batches_sync, [corpus.root], str(index_dir), rng.choice([1, 3, 7, 600]))
         time.sleep(rng.uniform(0, duration * 1.2))
+        # A crash of the sync alone (its reader processes must not outlive it holding the lock),
+        # or Ctrl-C, which a terminal sends to the whole process group.
+        kill = rng.choice([lambda: os.kill(pid, signal.SIGKILL), lambda: os.killpg(pid, signal.SIGINT)])
         try:
-            os.killpg(pid, signal.SIGKILL)
+            kill()
         except ProcessLookupError:
             pass
         outcomes.append(wait(pid))
+        if outcomes[-1] == 130:  # stopped by Ctrl-C: an abandoned rebuild leaves nothing behind
+            assert not os.path.exists(f"{index_dir}.new"), trial
         state = index_state(index_dir)  # the index opens, and reads consistently
         for path in set(before) | set(after):
             assert state.get(path) in (before.get(path), after.get(path)), (trial, path, state.get(path))
@@ -167,7 +175,9 @@ def test_a_sync_killed_at_random_points_loses_nothing(tmp_path):
         assert index_state(index_dir) == after, trial
         assert time.monotonic() < deadline, f"too slow: {trial} trials"
     killed = sum(1 for code in outcomes if code == -signal.SIGKILL)
-    assert killed >= 5, f"only {killed} of {len(outcomes)} runs were killed before they ended: {outcomes}"
+    interrupted = sum(1 for code in outcomes if code == 130)
+    assert killed >= 3, f"only {killed} of {len(outcomes)} runs were killed before they ended: {outcomes}"
+    assert interrupted >= 3, f"only {interrupted} of {len(outcomes)} runs were stopped by Ctrl-C: {outcomes}"
     assert len(set(stages)) >= 2, f"every kill fell at the same stage: {stages}"
 
 
@@ -267,7 +277,7 @@ def test_a_second_sync_that_waits_too_long_fails_clearly_and_changes_nothing(cha
     assert result.exit_code != 0 and isinstance(result.exception, SystemExit)
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.output
-    assert lines[0] == (f"Error: the index is locked by another writer ({index_dir / 'ONU_SYNC.lock'}); "
+    assert lines[0] == (f"Error: the index is locked by another writer ({index_dir}.lock); "
                         f"waited 0.2 s, try again later")
     with pytest.raises(IndexLockedError, match="locked by another writer"):
         sync([corpus.root], str(index_dir), lock_timeout=0.1)
@@ -565,6 +575,7 @@ def test_a_reader_whose_files_were_replaced_after_it_listed_them_tries_again(tmp
         corpus.write(i, "alpha")
         sync([corpus.root], str(index_dir))
     monkeypatch.setattr(engine.store, "GRACE_SECONDS", 0.0)
+    monkeypatch.setattr(engine.merging, "to_merge", lambda storage, segments: list(segments))
     real_open = FileStorage.open_file
     replaced: list[str] = []
 
@@ -595,25 +606,26 @@ def test_a_garbled_metadata_file_says_how_to_rebuild_in_words_that_work(changed_
 
 # -- searching from threads while another process syncs ------------------------------------------------
 
-def _flip_flop(corpus: Corpus, index_dir: str, cycles: int, hold: float) -> None:
+def _flip_flop(corpus: Corpus, index_dir: str, cycles: int, hold: float, rebuild: bool) -> None:
     """Add 20 documents and sync, wait `hold` seconds, remove them and sync, `cycles` times."""
     for _ in range(cycles):
         for i in range(40, 60):
             corpus.write(i, "charlie")
-        sync([corpus.root], index_dir)
+        sync([corpus.root], index_dir, rebuild=rebuild)
         time.sleep(hold)
         for i in range(40, 60):
             corpus.delete(i)
-        sync([corpus.root], index_dir)
+        sync([corpus.root], index_dir, rebuild=rebuild)
         time.sleep(0.2)
 
 
-def _search_while_syncing(tmp_path: Path, fresh_index_each_time: bool) -> None:
-    """Four threads search while another process syncs 20 documents in and out of 40.
+def _search_while_syncing(tmp_path: Path, fresh_index_each_time: bool, rebuild: bool) -> None:
+    """Four threads search while another process syncs (or rebuilds) 20 documents in and out of 40.
 
     Either the threads share one Index, or each opens the index anew for every
-    search (as `onu search` does). No search may fail, and every total is the
-    old count or the new one.
+    search (as `onu search` does). No search may fail, every total is the old
+    count or the new one, facets count every hit, dates come in order, and the
+    shared Index sees each new version.
     """
     corpus = Corpus(tmp_path / "corpus", 60)
     for i in range(40):
@@ -637,6 +649,8 @@ def _search_while_syncing(tmp_path: Path, fresh_index_each_time: bool) -> None:
                     assert sum(res.facets["year"].values()) == res.total, f"facets {res.facets} for {res.total}"
                 everything = ix.search("", limit=3, page=1 + k % 4)
                 assert everything.total in (40, 60), f"{everything.total} documents in all"
+                dated = [h.date for h in ix.search("", sort="date", limit=60)]
+                assert dated == sorted(dated), "dates out of order"
                 record = ix.get(f"A/RES/70/{1 + (n + k) % 40}")
                 assert record.title.startswith("Document"), record.title
             except Exception as exc:  # noqa: BLE001 - every error is collected and reported
@@ -648,7 +662,7 @@ def _search_while_syncing(tmp_path: Path, fresh_index_each_time: bool) -> None:
 
     # A shared Index looks for a new version at most once a second: the new state stays longer than that.
     cycles, hold = (8, 0.2) if fresh_index_each_time else (2, 1.3)
-    child = run_in_child(_flip_flop, corpus, str(index_dir), cycles, hold)
+    child = run_in_child(_flip_flop, corpus, str(index_dir), cycles, hold, rebuild)
     with Index(index_dir) as shared:
         threads = [threading.Thread(target=search_loop, args=(shared, n)) for n in range(4)]
         for t in threads:
@@ -666,10 +680,12 @@ def _search_while_syncing(tmp_path: Path, fresh_index_each_time: bool) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() for a syncing process")
-def test_threads_sharing_an_index_while_another_process_syncs_see_the_old_or_the_new_one(tmp_path):
-    _search_while_syncing(tmp_path, fresh_index_each_time=False)
+@pytest.mark.parametrize("rebuild", [False, True], ids=["syncs", "rebuilds"])
+def test_threads_sharing_an_index_while_another_process_syncs_see_the_old_or_the_new_one(tmp_path, rebuild):
+    _search_while_syncing(tmp_path, fresh_index_each_time=False, rebuild=rebuild)
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() for a syncing process")
-def test_opening_the_index_while_another_process_syncs_never_says_it_is_damaged(tmp_path):
-    _search_while_syncing(tmp_path, fresh_index_each_time=True)
+@pytest.mark.parametrize("rebuild", [False, True], ids=["syncs", "rebuilds"])
+def test_opening_the_index_while_another_process_syncs_never_says_it_is_damaged(tmp_path, rebuild):
+    _search_while_syncing(tmp_path, fresh_index_each_time=True, rebuild=rebuild)

@@ -6,16 +6,18 @@ It provides the engine interface of indexer/engine.py (store functions and a sea
 from __future__ import annotations
 
 from ..fields import Ranking
-from ..location import IndexMeta
+from ..location import IndexMeta, locate
 from .searching import WhooshSearcher
-from .store import create, doc_count, exists, manifest, open_index, owners, prepare, sync_lock, writing
+from .store import (create, doc_count, exists, manifest, open_index, owners, pending_bytes, prepare, sync_lock,
+                    version, writing)
 
 
 def searcher(index_dir: str, ranking: Ranking) -> WhooshSearcher:
     """A searcher over the index in a folder (checked to be of this version's format)."""
-    IndexMeta.load(index_dir).check(index_dir)
-    return WhooshSearcher(open_index(index_dir), ranking)
+    IndexMeta.load(locate(index_dir)).check(index_dir)
+    open_index(index_dir)  # fails now, clearly, if there is no index or it is not ours
+    return WhooshSearcher(index_dir, ranking)
 
 
-__all__ = ["create", "doc_count", "exists", "manifest", "open_index", "owners", "prepare", "searcher",
-           "sync_lock", "writing"]
+__all__ = ["create", "doc_count", "exists", "manifest", "open_index", "owners", "pending_bytes", "prepare",
+           "searcher", "sync_lock", "version", "writing"]

@@ -1,4 +1,5 @@
-"""Whoosh's W3 codec, with smaller posting blocks for the body's positions.
+"""Whoosh's W3 codec, with smaller posting blocks for the body's positions, and column
+files that stay what they were when a reader opened them.
 
 A posting block is read (inflated and unpickled) whole. Scoring reads every
 block of a word's frequencies, so those keep Whoosh's 128 postings a block;
@@ -9,7 +10,7 @@ is read for the documents wanted.
 
 from __future__ import annotations
 
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3PerDocReader
 
 from ..fields import POSITIONS_FIELD
 
@@ -19,10 +20,23 @@ BLOCK_LIMITS = {POSITIONS_FIELD: 32}
 
 
 class OnuCodec(W3Codec):
-    """W3 with per-field posting block sizes; reads like W3."""
+    """W3 with per-field posting block sizes; reads like W3 (the segments of the table of
+    contents keep their codec, so readers of the index get this one)."""
 
     def field_writer(self, storage, segment):
         return _FieldWriter(self, storage, segment)
+
+    def per_document_reader(self, storage, segment):
+        return _PerDocReader(storage, segment)
+
+
+class _PerDocReader(W3PerDocReader):
+    """W3's, except that a column whose file it has open is there. W3 asks the folder each
+    time, and a searcher whose index was replaced by a rebuild (its files deleted, still open)
+    got empty columns: no facets, dates out of order."""
+
+    def has_column(self, fieldname):
+        return fieldname in self._colfiles or super().has_column(fieldname)
 
 
 class _FieldWriter(W3FieldWriter):

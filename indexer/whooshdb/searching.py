@@ -29,7 +29,8 @@ from .fastread import column
 from .formats import Offsets, Text
 from .occurrences import matches, near_counts
 from .schema import BODY_COLUMN, OFFSETS_COLUMN, stored_record
-from .store import open_dir, retrying
+from ..location import locate
+from .store import latest_version, open_dir, opened_whole
 
 REFRESH_SECONDS = 1.0
 MISSING_NUMBER = 2**31 - 1  # what Whoosh's numeric columns hold for a document without the value
@@ -52,9 +53,8 @@ def _reading(method: Callable) -> Callable:
 class WhooshSearcher:
     """Answers queries on one index; safe to share between threads (one Whoosh searcher per thread)."""
 
-    def __init__(self, ix: whoosh.index.Index, ranking: Ranking | None = None) -> None:
-        self.ix = ix
-        self.folder = ix.storage.folder
+    def __init__(self, index_dir: str, ranking: Ranking | None = None) -> None:
+        self.folder = index_dir
         self.ranking = ranking or Ranking()
         self.weighting = BM25F(self.ranking.boosts, b=self.ranking.b, k1=self.ranking.k1)
         self._local = threading.local()
@@ -62,19 +62,21 @@ class WhooshSearcher:
         self._lock = threading.Lock()
 
     def searcher(self) -> Searcher:
-        """This thread's searcher, replaced (at most once a second) when the index has changed."""
+        """This thread's searcher, replaced (at most once a second) when the index has changed:
+        a commit, or a rebuild (whose commits are numbered after the old index's)."""
         local = self._local
         now = time.monotonic()
         s: Searcher | None = getattr(local, "searcher", None)
         if s is not None and now - local.checked > REFRESH_SECONDS:
             local.checked = now
-            if not retrying(self.folder, s.up_to_date):
+            if latest_version(locate(self.folder)) != local.version:
                 with self._lock:
                     self._all.remove(s)
                 s.close()
                 s = None
         if s is None:
-            s = retrying(self.folder, self._open_searcher)
+            local.version = latest_version(locate(self.folder))
+            s = opened_whole(self.folder, self._open_searcher, Searcher.close)
             with self._lock:
                 self._all.append(s)
             local.checked = now
@@ -84,7 +86,7 @@ class WhooshSearcher:
     def _open_searcher(self) -> Searcher:
         """A searcher over the latest commit, with every file of it open, so that a later
         merge deleting those files cannot pull them away from under it."""
-        s = open_dir(self.folder).searcher(weighting=self.weighting)
+        s = open_dir(locate(self.folder)).searcher(weighting=self.weighting)
         try:
             for leaf, _ in s.leaf_searchers():
                 reader = leaf.reader()

@@ -24,16 +24,16 @@ from corpus.record import Statement
 
 from ..engine import Entry
 from ..errors import IndexDamagedError, IndexLockedError, IndexMissingError, IndexWriteError
-from ..location import recover
+from ..location import locate
 from .codec import OnuCodec
 from .fastread import column, perdoc_lengths
+from .merging import merge_policy
 from .schema import DocumentAnalysis, build_schema, to_document
 
 LOCK_NAME = "MAIN_WRITELOCK"
-# Segments stay as separate files: Whoosh reads a compound file's parts by
-# copying each into memory whenever a reader opens, which costs seconds.
-SYNC_LOCK_NAME = "ONU_SYNC.lock"
-TOC_NAME = re.compile(r"_MAIN_\d+\.toc")
+SYNC_LOCK_SUFFIX = ".lock"
+INDEX_NAME = "MAIN"
+TOC_NAME = re.compile(r"_MAIN_(\d+)\.toc")
 RETRIES = 10
 GRACE_SECONDS = 60.0  # how long files of a replaced commit stay for the searches still reading them
 PENDING_NAME = "onu-unused.json"
@@ -76,27 +76,73 @@ def exists(index_dir: str) -> bool:
         return False
 
 
-def create(index_dir: str) -> whoosh.index.Index:
-    """A new, empty index (the folder is created as needed)."""
+def create(index_dir: str, follows: str | None = None) -> whoosh.index.Index:
+    """A new, empty index (the folder is created as needed). With `follows`, the folder of the
+    index it will replace, its commits are numbered after that one's: searchers open on the old
+    index see the new one as newer (Whoosh numbers a new index from 0, and a searcher tells a
+    newer index by a higher number)."""
+    after = latest_version(follows) if follows else -1
     try:
         os.makedirs(index_dir, exist_ok=True)
-        return _FileIndex.create(FileStorage(index_dir), build_schema())
+        storage = FileStorage(index_dir)
+        TOC(build_schema(), [], after + 1).write(storage, INDEX_NAME)
+        return _FileIndex(storage, build_schema(), INDEX_NAME)
     except OSError as exc:
         raise IndexWriteError(index_dir, exc.strerror or str(exc)) from None
+
+
+def version(ix: whoosh.index.Index) -> int:
+    """The number of the index's latest commit; it grows with each commit, rebuilds included."""
+    return retrying(ix.storage.folder, ix.latest_generation)
+
+
+def latest_version(index_dir: str) -> int:
+    """The number of the latest commit of the index in a folder (-1 if there is none)."""
+    try:
+        names = os.listdir(index_dir)
+    except OSError:
+        return -1
+    return max((int(m.group(1)) for m in map(TOC_NAME.fullmatch, names) if m), default=-1)
+
+
+def pending_bytes(index_dir: str) -> int:
+    """Bytes of files that replaced commits left, kept GRACE_SECONDS for the searches reading them
+    and deleted by a later commit."""
+    try:
+        with open(os.path.join(index_dir, PENDING_NAME), encoding="utf-8") as handle:
+            names = json.load(handle)
+    except (OSError, ValueError):
+        return 0
+    total = 0
+    for name in names if isinstance(names, dict) else ():
+        try:
+            total += os.path.getsize(os.path.join(index_dir, name))
+        except (OSError, TypeError, ValueError):
+            continue
+    return total
 
 
 def open_index(index_dir: str) -> whoosh.index.Index:
     """Open an existing index (its table of contents), turning each failure into one of our errors.
 
     Segments are opened by the readers that need them (`manifest`, the searcher), inside `retrying`.
+    While a rebuild swaps folders, the index is read where `locate` finds it.
     """
-    recover(index_dir)
-    if not exists(index_dir):
+    for _ in range(RETRIES):
+        if exists(locate(index_dir)):
+            break
+        if not (os.path.isdir(index_dir + ".new") or os.path.isdir(index_dir + ".old")):
+            raise IndexMissingError(index_dir)
+        time.sleep(RETRY_DELAY)  # caught between two renames of a rebuild
+    else:
         raise IndexMissingError(index_dir)
-    ix = retrying(index_dir, lambda: open_dir(index_dir))
-    if set(ix.schema.names()) != set(build_schema().names()):
-        raise IndexDamagedError(index_dir, "written by another version of onu-search")
-    return ix
+
+    def read() -> whoosh.index.Index:
+        ix = open_dir(locate(index_dir))
+        if set(ix.schema.names()) != set(build_schema().names()):
+            raise IndexDamagedError(index_dir, "written by another version of onu-search")
+        return ix
+    return retrying(index_dir, read)
 
 
 def open_dir(index_dir: str) -> whoosh.index.Index:
@@ -137,24 +183,39 @@ def retrying(index_dir: str, action: Callable[[], T]) -> T:
         before = _version(index_dir)
         try:
             return action()
-        except FileNotFoundError:
-            if attempt == RETRIES - 1 or _version(index_dir) == before:
-                raise IndexDamagedError(index_dir, "files of the index are missing") from None
-            time.sleep(RETRY_DELAY)
         except IndexDamagedError:
             raise
-        except Exception as exc:  # Whoosh raises many types on damaged files
-            raise IndexDamagedError(index_dir, f"{type(exc).__name__}: {exc}") from None
+        except Exception as exc:  # Whoosh raises many types on damaged files, and on files replaced
+            if attempt == RETRIES - 1 or _version(index_dir) == before:
+                why = "files of the index are missing" if isinstance(exc, FileNotFoundError) else \
+                    f"{type(exc).__name__}: {exc}"
+                raise IndexDamagedError(index_dir, why) from None
+            time.sleep(RETRY_DELAY)
     raise AssertionError("unreachable")
 
 
-def _version(index_dir: str) -> tuple[int, list[str]] | None:
-    """What a commit changes (the tables of contents) and a rebuild too (the folder), or None
-    while the folder is away (between the two renames of a rebuild)."""
+def _version(index_dir: str) -> tuple[str, int, int] | None:
+    """What a commit changes (the latest table of contents) and a rebuild too (the folder, and
+    where it is read from while it is swapped in), or None when there is no index."""
+    folder = locate(index_dir)
     try:
-        return os.stat(index_dir).st_ino, sorted(n for n in os.listdir(index_dir) if TOC_NAME.fullmatch(n))
+        return folder, os.stat(folder).st_ino, latest_version(folder)
     except OSError:
         return None
+
+
+def opened_whole(index_dir: str, open_files: Callable[[], T], close: Callable[[T], None]) -> T:
+    """Open the files of the latest commit with `open_files`, again if the index changed
+    meanwhile: Whoosh takes a column whose file is missing for one with no value, so a reader
+    opened across a commit or a rebuild would answer from an empty column."""
+    for _ in range(RETRIES):
+        before = _version(index_dir)
+        opened = retrying(index_dir, open_files)
+        if _version(index_dir) == before:
+            return opened
+        close(opened)
+        time.sleep(RETRY_DELAY)
+    raise IndexDamagedError(index_dir, f"the index changed during each of {RETRIES} attempts to open it")
 
 
 def manifest(ix: whoosh.index.Index, paths: Iterable[str] | None = None) -> dict[str, Entry]:
@@ -219,8 +280,9 @@ class Writer:
 
 @contextmanager
 def sync_lock(index_dir: str, timeout: float) -> Iterator[None]:
-    """Held for a whole sync, so that a second one waits (up to `timeout` s), then fails clearly."""
-    path = os.path.join(index_dir, SYNC_LOCK_NAME)
+    """Held for a whole sync, so that a second one waits (up to `timeout` s), then fails clearly.
+    The lock file lies beside the index folder, which a rebuild replaces (the parent must exist)."""
+    path = index_dir + SYNC_LOCK_SUFFIX
     try:
         lock = FileLock(path)
         acquired = try_for(lock.acquire, timeout, 0.05) if timeout > 0 else lock.acquire()
@@ -245,6 +307,8 @@ def writing(ix: whoosh.index.Index, index_dir: str, timeout: float) -> Iterator[
     if not acquired:
         raise IndexLockedError(os.path.join(index_dir, LOCK_NAME), timeout)
     try:
+        # Segments stay as separate files: Whoosh reads a compound file's parts by
+        # copying each into memory whenever a reader opens, which costs seconds.
         writer = _SegmentWriter(ix, _lk=False, limitmb=POOL_MB, compound=False, codec=OnuCodec())
     except BaseException as exc:
         lock.release()
@@ -254,7 +318,7 @@ def writing(ix: whoosh.index.Index, index_dir: str, timeout: float) -> Iterator[
     writer.writelock = lock
     try:
         yield Writer(writer)
-        writer.commit()
+        writer.commit(mergetype=merge_policy)
     except OSError as exc:
         _cancel_quietly(writer)
         raise IndexWriteError(index_dir, _why(exc)) from None

@@ -6,10 +6,11 @@ import sys
 
 import click
 
+from corpus.display import shown
 from corpus.wording import plural
 
 from .options import index_option, json_option, print_json
-from .render import print_record_table, print_skipped, sync_json
+from .render import echo, print_record_table, print_skipped, sync_json
 
 
 @click.command()
@@ -47,7 +48,9 @@ def index(paths, index_dir, rebuild, lock_timeout, quiet, as_json):
         print_json(sync_json(report))
     elif not quiet:
         print_skipped(report.skipped + report.warnings)
-        click.echo(report.summary())
+        for note in report.notes:
+            echo(f"warning: {shown(note)}", err=True)
+        echo(report.summary())
 
 
 @click.command()
@@ -75,6 +78,6 @@ def inspect(paths, as_json):
     print_skipped(scan.skipped)
     unclassified = sorted({u for r in records for u in r.unclassified})
     for entry in unclassified:
-        click.echo(f"unclassified sponsor entry: {entry}")
+        echo(f"unclassified sponsor entry: {shown(entry)}")
     skipped = plural(len(scan.skipped), "file")
-    click.echo(f"{plural(len(records), 'document')} read, {skipped} skipped or warned about")
+    echo(f"{plural(len(records), 'document')} read, {skipped} skipped or warned about")

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from corpus.display import shown
 from corpus.errors import OnuError
 
 
@@ -31,10 +32,10 @@ class OnuGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except OnuError as exc:
-            raise click.ClickException(str(exc)) from None
-        except KeyboardInterrupt:
-            click.echo("interrupted; the index is as it was before this run", err=True)
+        except OnuError as exc:  # its message may quote a file name or a document's text
+            raise click.ClickException(shown(str(exc))) from None
+        except KeyboardInterrupt as exc:
+            click.echo(getattr(exc, "message", "interrupted"), err=True)
             sys.exit(130)
         except BrokenPipeError:
             sys.stderr.close()
@@ -63,8 +64,10 @@ def json_option(func: Callable) -> Callable:
 
 
 def print_json(data) -> None:
-    """JSON on standard output, UTF-8, dates as strings."""
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """JSON on standard output, UTF-8, dates as strings; characters that could act on a
+    terminal (which json.dumps leaves raw but for C0 controls) are written as \\uXXXX escapes,
+    so the data read back is the same."""
+    click.echo(shown(json.dumps(data, ensure_ascii=False, indent=2, default=str), keep="\n"))
 
 
 def pass_index(func: Callable) -> Callable:

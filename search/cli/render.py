@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
+from corpus.display import shown
 from corpus.wording import plural
 
 if TYPE_CHECKING:
     from corpus.record import Statement
     from corpus.scanning import Skipped
+    from search.snippets import Snippet
 
 
 def use_color(stream: TextIO) -> bool:
@@ -25,10 +27,17 @@ def _width() -> int:
     return min(100, shutil.get_terminal_size((100, 24)).columns)
 
 
+def echo(text: str, err: bool = False) -> None:
+    """Print a line (or lines) made of our words and of text from documents and file names,
+    which is made safe: line breaks and tabs are kept, every other control is shown escaped.
+    Fields that must stay on one line are passed through `shown` first."""
+    click.echo(shown(text, keep="\n\t"), err=err)
+
+
 def print_skipped(skipped: list[Skipped]) -> None:
     """One line a file: the path, the kind and the reason."""
     for item in skipped:
-        click.echo(f"{item.kind}: {item.path}: {item.reason}", err=True)
+        echo(f"{item.kind}: {shown(item.path)}: {shown(item.reason)}", err=True)
 
 
 def sync_json(report) -> dict:
@@ -36,67 +45,75 @@ def sync_json(report) -> dict:
     return {"index": report.index_dir, "roots": report.roots, "added": report.added,
             "updated": report.updated, "removed": report.removed, "unchanged": report.unchanged,
             "skipped": [vars(s) for s in report.skipped], "warnings": [vars(s) for s in report.warnings],
-            "documents": report.documents, "seconds": round(report.seconds, 3)}
+            "documents": report.documents, "notes": report.notes, "seconds": round(report.seconds, 3)}
 
 
 def print_record_table(records: list[Statement]) -> None:
     """One line a record: symbol, date, organ, session, agenda, states, title."""
     for rec in records:
         agenda = ",".join(a.number for a in rec.agenda_items)
-        states = ",".join(rec.state_codes())
-        title = f"{rec.title} — {rec.subject}" if rec.subject else rec.title
+        states = shown(",".join(rec.state_codes()))
+        title = shown(f"{rec.title} — {rec.subject}" if rec.subject else rec.title)
         line = (f"{_cell(rec.symbol or rec.id, 22)} {_cell(rec.date, 10)} {_cell(rec.organ, 6)} "
                 f"s{_cell(rec.session, 4)} pt {_cell(agenda, 8)} {title}")
-        click.echo(line[:_width()])
+        echo(line[:_width()])
         if states:
-            click.echo(f"{'':22} states: {states[:_width() - 31]}")
+            echo(f"{'':22} states: {states[:_width() - 31]}")
 
 
 def _cell(value: object, width: int) -> str:
-    """A table cell: the value as text, '-' when missing, padded to the width (made text first:
-    to a date, a format spec such as <10 is a strftime pattern)."""
-    return ("-" if value is None or value == "" else str(value)).ljust(width)
+    """A table cell: the value as safe text, '-' when missing, padded to the width (made text
+    first: to a date, a format spec such as <10 is a strftime pattern)."""
+    return ("-" if value is None or value == "" else shown(str(value))).ljust(width)
 
 
 def print_results(results, color: bool) -> None:
     """Hits with their snippets; matched words bold on a colour terminal, [marked] otherwise."""
     if results.total == 0:
-        click.echo("No document matches.")
+        echo("No document matches.")
         for s in results.suggestions:
-            click.echo(f"Did you mean: {s}")
+            echo(f"Did you mean: {shown(s)}")
         return
     if results.partial:
-        click.echo("No document matches every word; the best partial matches follow.")
+        echo("No document matches every word; the best partial matches follow.")
     if not results.hits:
         pages = plural(results.pages, "page")
         past = "" if not results.limit else f"; page {results.page} is past the end ({pages})"
-        click.echo(f"{plural(results.total, 'document')}{past}")
+        echo(f"{plural(results.total, 'document')}{past}")
         _print_facets(results.facets)
         return
     first = (results.page - 1) * results.limit + 1
-    click.echo(f"{plural(results.total, 'document')}; {first}-{first + len(results.hits) - 1} shown "
-               f"(page {results.page} of {results.pages})\n")
+    echo(f"{plural(results.total, 'document')}; {first}-{first + len(results.hits) - 1} shown "
+         f"(page {results.page} of {results.pages})\n")
     wrap = textwrap.TextWrapper(width=_width(), initial_indent="    ", subsequent_indent="    ")
     for n, hit in enumerate(results.hits, first):
-        head = f"{n}. {hit.symbol or hit.id}  {hit.date or ''}  {hit.organ or ''}"
+        head = shown(f"{n}. {hit.symbol or hit.id}  {hit.date or ''}  {hit.organ or ''}")
         if hit.session:
             head += f"  session {hit.session}"
         click.echo(click.style(head, bold=True) if color else head)
-        click.echo("   " + _title_line(hit.title, hit.subject, _width() - 3))
+        echo("   " + _title_line(shown(hit.title), shown(hit.subject or ""), _width() - 3))
         if hit.agenda_items:
-            items = "; ".join(f"{a.number} {a.title or ''}".strip() for a in hit.agenda_items)
-            click.echo("   " + textwrap.shorten("point " + items, _width() - 3, placeholder="…"))
+            items = shown("; ".join(f"{a.number} {a.title or ''}".strip() for a in hit.agenda_items))
+            echo("   " + textwrap.shorten("point " + items, _width() - 3, placeholder="…"))
         if hit.states:
-            click.echo("   " + textwrap.shorten("états: " + " ".join(hit.states), _width() - 3, placeholder="…"))
+            echo("   " + textwrap.shorten("états: " + shown(" ".join(hit.states)), _width() - 3, placeholder="…"))
         for snippet in hit.snippets:
-            text = "\n".join(wrap.wrap("… " + snippet.marked("\0", "\1") + " …"))
+            # Marked with controls that `shown` has escaped in the text, so that only ours remain.
+            text = "\n".join(wrap.wrap("… " + _marked(snippet, "\0", "\1") + " …"))
             if color:
                 text = text.replace("\0", "\x1b[1;33m").replace("\1", "\x1b[0m")
             else:
                 text = text.replace("\0", "[").replace("\1", "]")
             click.echo(text)
-        click.echo(f"   {hit.path}  (score {hit.score:.2f})\n")
+        echo(f"   {shown(hit.path)}  (score {hit.score:.2f})\n")
     _print_facets(results.facets)
+
+
+def _marked(snippet: Snippet, before: str, after: str) -> str:
+    """The snippet's text made safe, with each matched word wrapped in the marks (left as they are)."""
+    bounds = [0, *(i for mark in snippet.marks for i in mark), len(snippet.text)]
+    parts = [shown(snippet.text[a:b]) for a, b in zip(bounds, bounds[1:])]
+    return "".join(part + (before if i % 2 == 0 else after) for i, part in enumerate(parts[:-1])) + parts[-1]
 
 
 def _title_line(title: str, subject: str | None, width: int) -> str:
@@ -113,8 +130,8 @@ def _title_line(title: str, subject: str | None, width: int) -> str:
 
 def _print_facets(facets: dict[str, dict[str, int]]) -> None:
     for name, counts in facets.items():
-        top = ", ".join(f"{k} {v}" for k, v in list(counts.items())[:15])
-        click.echo(f"{name}: {top}")
+        top = ", ".join(f"{shown(k)} {v}" for k, v in list(counts.items())[:15])
+        echo(f"{name}: {top}")
 
 
 def print_statement(rec: Statement) -> None:
@@ -128,16 +145,18 @@ def print_statement(rec: Statement) -> None:
             ("groups", "; ".join(rec.groups)), ("references", ", ".join(rec.references)), ("path", rec.path)]
     for name, value in rows:
         if value:
-            click.echo(f"{name:>12}: {value}")
-    click.echo("")
-    click.echo(rec.body)
+            echo(f"{name:>12}: {shown(str(value))}")
+    echo("")
+    echo(rec.body)
 
 
 def print_stats(stats) -> None:
     """The index's contents in a few lines."""
-    click.echo(f"index: {stats.path}\ndocuments: {stats.documents}\nsize: {stats.size_bytes / 2**20:.1f} MiB")
-    click.echo(f"last sync: {stats.last_sync or 'never'}\nfolders: {', '.join(stats.roots) or '-'}")
+    pending = (f" ({stats.pending_bytes / 2**20:.1f} MiB of it left by replaced commits, removed by a later sync)"
+               if stats.pending_bytes else "")
+    echo(f"index: {shown(stats.path)}\ndocuments: {stats.documents}\nsize: {stats.size_bytes / 2**20:.1f} MiB{pending}")
+    echo(f"last sync: {shown(stats.last_sync or 'never')}\nfolders: {', '.join(map(shown, stats.roots)) or '-'}")
     for label, counts in (("by organ", stats.by_organ), ("by session", stats.by_session),
                           ("by year", stats.by_year), ("by state (top 20)", stats.by_state)):
         items = sorted(counts.items()) if label != "by state (top 20)" else list(counts.items())[:20]
-        click.echo(f"{label}: " + ", ".join(f"{k} {v}" for k, v in items))
+        echo(f"{label}: " + ", ".join(f"{shown(k)} {v}" for k, v in items))
