@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
 
-from corpus.scanning import UNREADABLE, WARNING, Deduplicator, Folders, Skipped, admit, iter_files, printable
+from corpus.scanning import (DUPLICATE, UNREADABLE, WARNING, Deduplicator, Folders, Skipped, admit, format_rank,
+                             iter_files, printable)
 from corpus.wording import plural
 
 from .engine import Engine, Entry, load
@@ -195,6 +196,7 @@ def _plan(roots: list[str], indexed: dict[str, Entry], report: SyncReport,
             report.unchanged += 1
         else:
             todo.append((path, fp))
+    todo.sort(key=lambda item: format_rank(item[0]))  # a document's richest file first
     # Every document that stays as it is, here or under other folders, is known,
     # so that a new file repeating one of them is reported, not swapped in.
     leaving = {p for p, _ in todo} | set(gone)
@@ -263,6 +265,13 @@ def _write_one(writer, item: Prepared, dedup: Deduplicator, indexed: dict, repor
         return
     writer.add(path, item.document)
     (report.updated if path in indexed else report.added).append(path)
+    while dedup.displaced:  # a poorer format of this document was kept before: it goes
+        old, reason = dedup.displaced.pop()
+        writer.delete(old)
+        report.skipped.append(Skipped(old, DUPLICATE, reason))
+        for done in (report.added, report.updated):
+            if old in done:
+                done.remove(old)
 
 
 def _under(roots: list[str]) -> Callable[[str], bool]:
