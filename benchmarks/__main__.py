@@ -26,7 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", default=None, help="scratch folder (default: a temporary one, deleted after)")
     ap.add_argument("--snapshot", action="store_true",
                     help="measure a frozen copy of the code (edits during the run do not mix in)")
+    ap.add_argument("--office", default=None,
+                    help="folder of PDF and Word files to time the readers on (default: office/ beside the corpus)")
     args = ap.parse_args(argv)
+    beside = os.path.join(os.path.dirname(os.path.abspath(args.corpus)), "office")
+    office = args.office or (beside if os.path.isdir(beside) else None)
     if not os.path.isdir(args.corpus):
         ap.error(f"no folder {args.corpus}")
     if args.snapshot:
@@ -35,10 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         return snapshot.rerun_frozen("benchmarks", rest + paths)
     if args.quick:
         settings = speed.Settings(args.corpus, rounds=args.rounds or 1, quick=True, reps=3, cli_runs=5,
-                                  tenfold=False, work=args.work)
+                                  tenfold=False, work=args.work, office=office)
     else:
         settings = speed.Settings(args.corpus, rounds=args.rounds or 3, tenfold=not args.no_tenfold,
-                                  work=args.work)
+                                  work=args.work, office=office)
     started = time.monotonic()
 
     def log(message: str) -> None:

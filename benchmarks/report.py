@@ -65,6 +65,7 @@ def summarize(result: dict) -> dict:
     out["sync_unchanged"] = _med([r["sync_unchanged"] for r in rounds], ONU, "seconds")
     out["cli"] = {"search_p50": _med([r["cli"] for r in rounds], "search_p50"),
                   "python_startup_p50": _med([r["cli"] for r in rounds], "python_startup_p50")}
+    out["office"] = result.get("office")
     ten = result.get("tenfold")
     if ten:
         out["tenfold"] = {"files": ten["files"], "build": ten["build"], "add": _adds(ten["add"], names),
@@ -156,6 +157,7 @@ def markdown(result: dict, summary: dict) -> str:
              "## `onu search` as a fresh process", "",
              f"p50 {_s(cli['search_p50'])} s over {result['settings']['cli_runs']} runs "
              f"(`python -c pass` alone: {_s(cli['python_startup_p50'])} s)."]
+    lines += _office_lines(summary.get("office"))
     ten = summary.get("tenfold")
     if ten:
         tfq = ten["first_query"]
@@ -167,3 +169,15 @@ def markdown(result: dict, summary: dict) -> str:
                   *_latency_table(ten["latency"], names), "",
                   "First query after opening, ms: " + ", ".join(f"{n} {_ms(tfq[n])}" for n in names) + "."]
     return "\n".join(lines) + "\n"
+
+
+def _office_lines(office: dict | None) -> list[str]:
+    """PDF and Word files read per second (one process)."""
+    if not office:
+        return []
+    pdf, word = office["pdf"], office["docx"]
+    return ["", "## PDF and Word files, read once in one process (a sync uses a worker per core)", "",
+            f"PDF: {pdf['files']} files ({pdf['pages']} pages) in {_s(pdf['seconds'])} s: "
+            f"{pdf['files_per_s']:.1f} files/s, {pdf['ms_per_page']:.0f} ms a page. "
+            f"Word: {word['files']} files in {_s(word['seconds'])} s: {word['files_per_s']:.1f} files/s. "
+            f"Peak memory {office['peak_rss_mib']:.0f} MiB."]

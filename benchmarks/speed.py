@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from corpus.scanning import read
 from corpus.errors import ReadError
 
-from . import corpora, machine, measure, querysets
+from . import corpora, machine, measure, office, querysets
 from .buildproc import ONU, run_build
 from .onu import OnuSearch
 from .peers import PEERS, available
@@ -31,6 +31,7 @@ class Settings:
     cli_runs: int = 10
     tenfold: bool = True
     work: str | None = None
+    office: str | None = None  # folder of PDF and Word files to time the readers on
 
 
 def rotated(names: list[str], k: int) -> list[str]:
@@ -169,6 +170,9 @@ def run(s: Settings, log: Callable[[str], None]) -> dict:
             result["rounds"].append(one_round(r, names, paths, queries, source, work, s, markers, log))
         if s.tenfold and not s.quick:
             result["tenfold"] = tenfold_phase(names, root, queries, source, work, s, markers, log)
+        if s.office:
+            log(f"reading the PDF and Word files of {s.office}")
+            result["office"] = office.run_fresh(os.path.abspath(s.office))
         return result
     finally:
         if not s.work:

@@ -56,7 +56,7 @@ class _Refused(Exception):
     """Raised from inside the XML parser to stop it at once."""
 
 
-def parse_xml(path: str, data: bytes) -> ET.Element:
+def parse_xml(path: str, data: bytes, *, max_elements: int = MAX_ELEMENTS, kind: str = "AKN4UN") -> ET.Element:
     """The element tree of the bytes, parsed safely.
 
     A document type declaration (DTD) of any kind is refused as soon as the
@@ -78,8 +78,8 @@ def parse_xml(path: str, data: bytes) -> ET.Element:
         count += 1
         if depth > MAX_DEPTH:
             raise _Refused(f"elements nested more than {MAX_DEPTH} deep")
-        if count > MAX_ELEMENTS:
-            raise _Refused(f"more than {MAX_ELEMENTS:,} elements (AKN4UN documents hold a few thousand)")
+        if count > max_elements:
+            raise _Refused(f"more than {max_elements:,} elements ({kind} documents hold far fewer)")
         builder.start(_clark(tag), {_clark(k): v for k, v in attrs.items()})
 
     def end(tag: str) -> None:
@@ -88,7 +88,7 @@ def parse_xml(path: str, data: bytes) -> ET.Element:
         builder.end(_clark(tag))
 
     def refuse(*_args) -> None:
-        raise _Refused("XML with a DTD or entities is refused (AKN4UN uses none)")
+        raise _Refused(f"XML with a DTD or entities is refused ({kind} uses none)")
 
     parser.StartElementHandler = start
     parser.EndElementHandler = end
@@ -293,8 +293,13 @@ def _fix_symbol(symbol: str, stem: str) -> str:
     """Correct a docNumber whose number or part letters disagree with its file name.
 
     Upstream sometimes copied the previous document's number ('A/RES/78/13' in
-    A_RES_78_130...) or dropped the parts ('A/RES/75/101' in 75_101A-B_F).
+    A_RES_78_130...) or dropped the parts ('A/RES/75/101' in 75_101A-B_F), or wrote
+    a Council resolution's year wrong ('S/RES/2510 (2019)' in S_RES_2510 (2020)...).
     """
+    council = re.fullmatch(r"(S/RES/(\d+)) \((\d{4})\)", symbol)
+    if council:
+        year = re.search(rf"(?:^|\D){council.group(2)} ?\((\d{{4}})\)", stem)
+        return f"{council.group(1)} ({year.group(1)})" if year else symbol
     match = re.fullmatch(r"(.*/)(\d+)/(\d+)", symbol)
     if not match:
         return symbol

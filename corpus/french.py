@@ -306,6 +306,9 @@ def normalize_symbol(text: str) -> str:
 def parse_symbol_line(line: str) -> tuple[str, ...]:
     """Symbols of a line made of symbols only ("A/78/918", "A/78/918–S/2024/500*"), else ()."""
     line = normalize_spaces(line)
+    parts = re.fullmatch(r"\s*(\S+) ([A-E](?:-[A-E]){0,3})\s*", line)  # a symbol and its parts: "A/RES/75/290 B"
+    if parts and _SYMBOL.fullmatch(parts.group(1)):
+        return (f"{normalize_symbol(parts.group(1))} {parts.group(2)}",)
     if _SYMBOL.sub("", line).strip(" *–—"):
         return ()
     return tuple(normalize_symbol(s) for s in _SYMBOL.findall(line))

@@ -5,23 +5,30 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from importlib import import_module
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .akn import is_akn, read_akn
 from .errors import ReadError
+from .french import fold
 from .limits import capped
 from .record import Statement
 from .textreader import read_text
 
-SUFFIXES = (".xml", ".txt")
+# Readers of the formats with a structure of their own, by file suffix (imported when first used).
+_READERS = {".pdf": ("pdf", "read_pdf"), ".docx": ("docx", "read_docx")}
+SUFFIXES = (".xml", ".txt", *_READERS)
 # The largest UN document of the corpora is under 0.5 MiB; a file over this limit is refused
 # from its size alone, before it is read (the text reader takes a few seconds a MiB).
 MAX_BYTES = 16 * 1024 * 1024
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 # Bytes that never occur in text: C0 controls other than tab, line feed, form feed and carriage return.
 _BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+# The same document in several formats is kept once, from the richest: AKN XML, Word, PDF, text.
+FORMAT_RANKS = {".xml": 0, ".docx": 1, ".pdf": 2, ".txt": 3}
 
 # Reasons a file is not taken; the kind is what scripts can switch on.
 UNREADABLE = "unreadable"
@@ -39,6 +46,11 @@ class Skipped:
     path: str
     kind: str
     reason: str
+
+
+def format_rank(path: str) -> int:
+    """How rich a file's format is (0 the richest): of one document's files, the richest is kept."""
+    return FORMAT_RANKS.get(os.path.splitext(path)[1].lower(), len(FORMAT_RANKS))
 
 
 @dataclass(frozen=True)
@@ -175,6 +187,10 @@ def _parse(name: str, data: bytes) -> tuple[Statement, list[str]]:
 
 
 def _read(name: str, data: bytes, digest: str) -> tuple[Statement, list[str]]:
+    reader = _READERS.get(os.path.splitext(name)[1].lower())
+    if reader is not None:
+        module, function = reader
+        return getattr(import_module(f".{module}", __package__), function)(name, data, digest)
     if is_akn(data.lstrip(b"\xef\xbb\xbf")):
         return read_akn(name, data, digest), []
     if name.lower().endswith(".xml"):
@@ -295,6 +311,10 @@ class Deduplicator:
     by_key: dict[tuple[str, str], str] = field(default_factory=dict)
     by_checksum: dict[str, str] = field(default_factory=dict)
     lookup: Callable[[str, str], tuple[str | None, str | None]] | None = None
+    # Documents without a symbol, by what names them instead: language, organ, date and title.
+    by_title: dict[tuple, str] = field(default_factory=dict)
+    # Files kept before that a richer format of the same document replaced: (path, reason).
+    displaced: list[tuple[str, str]] = field(default_factory=list)
 
     def remember(self, doc_id: str, language: str, checksum: str, path: str) -> None:
         """Note a document kept earlier (already in an index)."""
@@ -311,8 +331,17 @@ class Deduplicator:
             same_bytes = same_bytes or elsewhere_bytes
         if same_bytes is not None and same_bytes != record.path:
             return f"same content as {same_bytes}"
-        if same_symbol is not None and same_symbol != record.path:
-            return f"same symbol {record.id} and language as {same_symbol}"
+        title_key = None if record.symbol else (record.language, record.organ, record.date, fold(record.title))
+        same_title = self.by_title.get(title_key) if title_key and record.date and record.title else None
+        for same, why in ((same_symbol, f"same symbol {record.id} and language"),
+                          (same_title, "same title, date and organ")):
+            if same is None or same == record.path:
+                continue
+            if format_rank(record.path) >= format_rank(same):
+                return f"{why} as {same}"
+            self.displaced.append((same, f"{why} as {record.path}, a richer format"))
+        if title_key and record.date and record.title:
+            self.by_title[title_key] = record.path
         self.remember(record.id, record.language, record.checksum, record.path)
         return None
 
@@ -334,7 +363,7 @@ class Scan:
     def __iter__(self) -> Iterator[Statement]:
         dedup = Deduplicator()
         within = Folders.of(self.paths)
-        for path in iter_files(self.paths, self.skipped):
+        for path in sorted(iter_files(self.paths, self.skipped), key=format_rank):
             outcome = take(path, self.language, dedup, self.skipped, within)
             if outcome is not None:
                 yield outcome

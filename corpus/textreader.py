@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
@@ -59,17 +60,23 @@ def read_text(path: str, data: bytes, checksum: str) -> tuple[Statement, list[st
         raise ReadError(path, f"not a document: {why}")
     if cut := cut_words(text):
         text, warnings = cut[0], warnings + [cut_warning(cut[1])]
+    return parse_text(path, text, checksum), warnings
+
+
+def parse_text(path: str, text: str, checksum: str) -> Statement:
+    """The record of a UN document's text: French cover-page lines, title, body (the one parser
+    of every reader whose format has no structure of its own: text, PDF, Word)."""
     raw = french.normalize_spaces(text.replace("\r\n", "\n").replace("\r", "\n"))
     links = _LINK.findall(raw)
     lines = [line.rstrip() for line in _unmark(raw).split("\n")]
     cover = _read_cover(lines)
     title_lines, start = _block(lines, cover.end)
-    title = " ".join(line.strip() for line in title_lines)
+    title = _numbered_title(title_lines, lines, start) or " ".join(line.strip() for line in title_lines)
     body = _paragraphs(lines[start:])
     if not title and not body:
         raise ReadError(path, "no text")
     symbol = cover.symbols[0] if cover.symbols else None
-    organ = cover.organ[0] if cover.organ else (french.organ_from_symbol(symbol) if symbol else None)
+    organ = (french.organ_from_symbol(symbol) if symbol else None) or (cover.organ[0] if cover.organ else None)
     lookup = _lookup()
     signatories = _signatories(lines[start:])
     senders = french.sender_states(title, lookup)
@@ -77,7 +84,7 @@ def read_text(path: str, data: bytes, checksum: str) -> tuple[Statement, list[st
     states = ([StateRole(code, SENDER) for code in senders]
               + [StateRole(code, SIGNATORY) for code, _ in zip(senders, signatories)]
               + [StateRole(code, MEMBER) for code in members])
-    statement = Statement(
+    return Statement(
         id=document_id(symbol, path),
         path=path,
         checksum=checksum,
@@ -98,7 +105,6 @@ def read_text(path: str, data: bytes, checksum: str) -> tuple[Statement, list[st
         references=_references(body, links, organ, symbol),
         unclassified=unknown,
     )
-    return statement, warnings
 
 
 def decode(path: str, data: bytes) -> tuple[str, list[str]]:
@@ -183,7 +189,18 @@ def _read_cover(lines: Sequence[str]) -> _Cover:
             titles, i = ([], i) if i < len(lines) and french.doc_type_from_title(lines[i]) else _block(lines, i)
             cover.agenda_items += french.agenda_items(numbers, titles)
             continue
+        cells = [cell.strip() for cell in line.split("\t") if cell.strip()]
+        tentative = dataclasses.replace(cover)
+        if len(cells) > 1 and all(_COVER_NOISE.fullmatch(c) or _cover_line(tentative, c) for c in cells):
+            cover = tentative  # cover cells on one line, apart by tabs: "Nations Unies<tab>A/78/1"
+            i += 1
+            continue
         if not _cover_line(cover, line):
+            # an organ's name wrapped in a narrow cell ("Conseil économique et" / "social")
+            if i + 1 < len(lines) and french.parse_organ(f"{line} {lines[i + 1].strip()}"):
+                cover.organ = cover.organ or french.parse_organ(f"{line} {lines[i + 1].strip()}")
+                i += 2
+                continue
             break
         i += 1
     cover.end = i
@@ -208,6 +225,30 @@ def _cover_line(cover: _Cover, line: str) -> bool:
     else:
         return False
     return True
+
+
+def _numbered_title(title_lines: Sequence[str], lines: Sequence[str], start: int) -> str | None:
+    """A resolution's or decision's own title, where the first block is only its adoption line
+    ("Résolution adoptée par ...", "Résolution 2544 (2020) / Adoptée par ...") or its type
+    ("Décision"): the "78/10. Titre" block a few blocks on, else a Council resolution's number."""
+    first = " ".join(line.strip() for line in title_lines)
+    if not title_lines or not (_ADOPTION.match(first) or french.fold(title_lines[0]) in ("decision", "resolution")):
+        return None
+    i = start
+    for _ in range(_TITLE_LOOKAHEAD):
+        while i < len(lines) and not lines[i].strip():
+            i += 1
+        block, i = _block(lines, i)
+        numbered = _NUMBERED_TITLE.match(" ".join(block))
+        if numbered:
+            return numbered.group(1)
+    council = re.fullmatch(r"(r[ée]solution \d+ \(\d{4}\)) adopt[ée]e .*", first, re.IGNORECASE)
+    return council.group(1) if council else None
+
+
+_ADOPTION = re.compile(r"(?:r[ée]solution|d[ée]cision)s? (?:adopt[ée]e|\d+ \(\d{4}\) adopt[ée]e)", re.IGNORECASE)
+_NUMBERED_TITLE = re.compile(r"(?:\d{2,4}/\d+(?: [A-E])?|[A-Z]-\d+/\d+)\.\s+(.+)")
+_TITLE_LOOKAHEAD = 4  # blocks between the adoption line and the title: proponent, committee
 
 
 def _block(lines: Sequence[str], start: int) -> tuple[list[str], int]:

@@ -83,7 +83,8 @@ class QueryError(OnuError):
 
 
 class QueryLimitError(QueryError):
-    """A query that would cost too much (prefixes standing for too many words)."""
+    """A query past one of the limits on what a query may cost (words, phrases, slop, numbers,
+    words a prefix stands for); the message names the limit."""
 
 
 class NoSuchPathError(OnuError):

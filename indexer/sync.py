@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any
 
-from corpus.scanning import UNREADABLE, WARNING, Deduplicator, Folders, Skipped, admit, iter_files, printable
+from corpus.scanning import (DUPLICATE, UNREADABLE, WARNING, Deduplicator, Folders, Skipped, admit, format_rank,
+                             iter_files, printable)
 from corpus.wording import plural
 
 from .engine import Engine, Entry, load
@@ -97,25 +98,10 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
         if not roots:
             raise NothingToSync(index_dir, engine.exists(index_dir))
         report = SyncReport(index_dir, roots)
-        if rebuild or not engine.exists(index_dir):
-            target = index_dir + ".new" if engine.exists(index_dir) else index_dir
-            meta = IndexMeta(roots=[] if given else roots)
-            ix = engine.create(target, follows=index_dir if target != index_dir else None)
-        else:
-            meta.check(index_dir)
-            target, ix = index_dir, engine.open_index(index_dir)
-            report.notes += _rolled_back(engine.version(ix), meta.version)
-        if target == index_dir:  # an interrupted run is finished by `onu index` alone
-            meta.remember(roots)
-            meta.save(target)
+        target, ix, meta = _target(engine, index_dir, meta, roots, rebuild, bool(given), report)
         rebuilding = target != index_dir
         try:
-            # Files named one by one (adding a document) are looked up alone, so that their
-            # cost does not grow with the index; a folder is compared with the whole index.
-            few = all(os.path.isfile(root) for root in roots)
-            indexed = engine.manifest(ix, roots if few else None)
-            plan = _plan(roots, indexed, report, (engine, ix) if few else None)
-            _apply(engine, ix, target, plan, indexed, report, lock_timeout, progress, workers)
+            _update(engine, ix, target, roots, report, lock_timeout, progress, workers)
             meta.remember(roots)
             meta.version = engine.version(ix)
             meta.save(target)
@@ -131,6 +117,40 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
     report.skipped = [s for s in report.skipped if s.kind != WARNING]
     report.seconds = time.monotonic() - started
     return report
+
+
+def _target(engine: Engine, index_dir: str, meta: IndexMeta, roots: list[str], rebuild: bool, named: bool,
+            report: SyncReport) -> tuple[str, Any, IndexMeta]:
+    """The folder to write (the index, or beside it for a rebuild), its index and metadata.
+
+    The roots of a run that writes the index in place are remembered at once, so that
+    `onu index` alone finishes a run that was interrupted.
+    """
+    if rebuild or not engine.exists(index_dir):
+        target = index_dir + ".new" if engine.exists(index_dir) else index_dir
+        meta = IndexMeta(roots=[] if named else roots)
+        ix = engine.create(target, follows=index_dir if target != index_dir else None)
+    else:
+        meta.check(index_dir)
+        target, ix = index_dir, engine.open_index(index_dir)
+        report.notes += _rolled_back(engine.version(ix), meta.version)
+    if target == index_dir:
+        meta.remember(roots)
+        meta.save(target)
+    return target, ix, meta
+
+
+def _update(engine: Engine, ix: Any, target: str, roots: list[str], report: SyncReport, lock_timeout: float,
+            progress: Progress | None, workers: int | None) -> None:
+    """Compare the files under the roots with the index and write the differences.
+
+    Files named one by one (adding a document) are looked up alone, so that their cost
+    does not grow with the index; a folder is compared with the whole index.
+    """
+    few = all(os.path.isfile(root) for root in roots)
+    indexed = engine.manifest(ix, roots if few else None)
+    plan = _plan(roots, indexed, report, (engine, ix) if few else None)
+    _apply(engine, ix, target, plan, indexed, report, lock_timeout, progress, workers)
 
 
 def _rolled_back(found: int, written: int) -> list[str]:
@@ -176,6 +196,7 @@ def _plan(roots: list[str], indexed: dict[str, Entry], report: SyncReport,
             report.unchanged += 1
         else:
             todo.append((path, fp))
+    todo.sort(key=lambda item: format_rank(item[0]))  # a document's richest file first
     # Every document that stays as it is, here or under other folders, is known,
     # so that a new file repeating one of them is reported, not swapped in.
     leaving = {p for p, _ in todo} | set(gone)
@@ -244,6 +265,13 @@ def _write_one(writer, item: Prepared, dedup: Deduplicator, indexed: dict, repor
         return
     writer.add(path, item.document)
     (report.updated if path in indexed else report.added).append(path)
+    while dedup.displaced:  # a poorer format of this document was kept before: it goes
+        old, reason = dedup.displaced.pop()
+        writer.delete(old)
+        report.skipped.append(Skipped(old, DUPLICATE, reason))
+        for done in (report.added, report.updated):
+            if old in done:
+                done.remove(old)
 
 
 def _under(roots: list[str]) -> Callable[[str], bool]:

@@ -7,6 +7,9 @@
     (A OR B) C                    grouping;  trait*  prefix
     title: agenda:/point: state:/etat: session: organ:/organe: type:
     symbol:/cote: cites: date:2024  date:[2023-01-01 TO 2023-06-30]
+
+What one query may cost is bounded by the limits below, each named in the message
+(a QueryLimitError) of a query that goes past it.
 """
 
 from __future__ import annotations
@@ -18,12 +21,16 @@ from dataclasses import dataclass
 from corpus.french import expand_short_reference, normalize_symbol, parse_organ
 from corpus.states import StateRegistry, registry
 from indexer import query as q
-from indexer.analysis import TOKEN_PATTERN
-from indexer.errors import QueryError
+from indexer.analysis import TOKEN_PATTERN, analyse
+from indexer.errors import QueryError, QueryLimitError
 from indexer.fields import QUERY_FIELDS
 
-MAX_QUERY_LENGTH = 2000
-MAX_DEPTH = 32
+MAX_QUERY_LENGTH = 2000  # characters
+MAX_DEPTH = 32  # parentheses inside each other; NOT or '-' in a row
+MAX_CLAUSES = 100  # words, phrases, prefixes and field conditions
+MAX_PHRASE_WORDS = 32  # words in the phrases of a query (quoted, or joined by hyphens), stopwords included
+MAX_SLOP = 1000  # "a b"~N: other words allowed between two words of a phrase
+MAX_DIGITS = 9  # of a session or a year
 ORGAN_ALIASES = {"ag": "GA", "ga": "GA", "cs": "SC", "sc": "SC", "ecosoc": "ECOSOC", "hrc": "HRC", "cdh": "HRC"}
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
@@ -73,11 +80,39 @@ def tokenize(text: str) -> list[_Tok]:
 def parse(text: str, reg: StateRegistry | None = None) -> q.Node:
     """Parse user text into a query tree; empty text is All (every document)."""
     if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError(f"query too long ({len(text)} characters; the limit is {MAX_QUERY_LENGTH})")
+        raise QueryLimitError(f"query too long ({len(text)} characters; the limit is {MAX_QUERY_LENGTH})")
     text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", text)).replace("\u00a0", " ").replace("\u202f", " ")
     if not text.strip():
         return q.All()
-    return _Parser(tokenize(text), reg).parse()
+    node = _Parser(tokenize(text), reg).parse()
+    _check_size(node)
+    return node
+
+
+def _check_size(node: q.Node) -> None:
+    """A QueryLimitError when the query holds more words and conditions, or more words in its
+    phrases, than the limits; a phrase is quoted text, or a word that is several ("extra-atmosphérique")."""
+    clauses = in_phrases = 0
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (q.And, q.Or)):
+            stack.extend(n.children)
+        elif isinstance(n, q.Not):
+            stack.append(n.child)
+        elif isinstance(n, (q.Term, q.Phrase)):
+            words = analyse(n.text)
+            meaning = sum(not w.stop for w in words)
+            clauses += isinstance(n, q.Phrase) or meaning > 0
+            in_phrases += len(words) if isinstance(n, q.Phrase) or meaning > 1 else 0
+        elif not isinstance(n, q.All):
+            clauses += 1
+    if clauses > MAX_CLAUSES:
+        raise QueryLimitError(f"the query holds {clauses} words, phrases, prefixes and field conditions; "
+                              f"the limit is {MAX_CLAUSES} (stopwords left out)")
+    if in_phrases > MAX_PHRASE_WORDS:
+        raise QueryLimitError(f"the phrases of the query hold {in_phrases} words; the limit is {MAX_PHRASE_WORDS} "
+                              "(stopwords included)")
 
 
 class _Parser:
@@ -136,7 +171,7 @@ class _Parser:
                 break
             negations += 1
             if negations > MAX_DEPTH:
-                raise QueryError("too many NOT or '-' in a row", tok.pos)
+                raise QueryLimitError(f"too many NOT or '-' in a row (the limit is {MAX_DEPTH})", tok.pos)
         node = self.primary()
         # NOT NOT x is x: only the parity of the negations matters.
         return q.Not(node) if negations % 2 else node
@@ -147,7 +182,7 @@ class _Parser:
         if tok.kind == "lparen":
             self.depth += 1
             if self.depth > MAX_DEPTH:
-                raise QueryError("too many nested parentheses", tok.pos)
+                raise QueryLimitError(f"too many nested parentheses (the limit is {MAX_DEPTH})", tok.pos)
             if self.peek() is None:
                 raise QueryError("unbalanced parenthesis: '(' is never closed", tok.pos)
             node = self.or_()
@@ -179,6 +214,8 @@ class _Parser:
 def _phrase(tok: _Tok, field: str | None = None) -> q.Node:
     if not tok.text.strip():
         raise QueryError("empty phrase \"\"", tok.pos)
+    if tok.slop > MAX_SLOP:
+        raise QueryLimitError(f"a phrase allows at most ~{MAX_SLOP} (other words between two of its words)", tok.pos)
     return q.Phrase(tok.text, tok.slop, field)
 
 
@@ -218,9 +255,10 @@ def field_node(name: str, value: str, kind: str, pos: int | None, reg: StateRegi
     if name == "session":
         return session_node(value, pos)
     if name == "year":
-        if not value.strip().isdigit():
+        year = _number(value, name, pos)
+        if year is None:
             raise QueryError(f"{name} must be a number, not '{value}'", pos)
-        return q.Match(name, int(value))
+        return q.Match(name, year)
     if name == "date":
         start, end = _date_span(value, pos)
         return q.Range("date", start, end)
@@ -239,7 +277,7 @@ def session_node(value: str, pos: int | None = None) -> q.Node:
     if not m:
         raise QueryError(f"a session is a number, with its organ if you like (78, GA 78, HRC 54), not '{value}'",
                          pos)
-    number = q.Match("session", int(m.group(2)))
+    number = q.Match("session", _number(m.group(2), "session", pos))
     return q.And((q.Match("organ", organ_code(m.group(1), pos)), number)) if m.group(1) else number
 
 
@@ -262,11 +300,22 @@ def _range(name: str, value: str, pos: int | None) -> q.Node:
         end = None if high == "*" else _date_span(high, pos)[1]
         return q.Range("date", start, end)
     if name in ("session", "year"):
-        try:
-            return q.Range(name, None if low == "*" else int(low), None if high == "*" else int(high))
-        except ValueError:
-            raise QueryError(f"a {name} range needs numbers, not {value}", pos) from None
+        start, end = (None if b == "*" else _number(b, name, pos, signed=True) for b in (low, high))
+        if (start is None and low != "*") or (end is None and high != "*"):
+            raise QueryError(f"a {name} range needs numbers, not {value}", pos)
+        return q.Range(name, start, end)
     raise QueryError(f"'{name}' does not take a range", pos)
+
+
+def _number(text: str, name: str, pos: int | None, signed: bool = False) -> int | None:
+    """The number of a session or a year (signed in a range), None if the text is not one;
+    a QueryLimitError past MAX_DIGITS digits."""
+    m = re.fullmatch(r"\s*([-+]?)(\d+)\s*", text)
+    if not m or (m.group(1) and not signed):
+        return None
+    if len(m.group(2)) > MAX_DIGITS:
+        raise QueryLimitError(f"a {name} has at most {MAX_DIGITS} digits", pos)
+    return int(m.group(1) + m.group(2))
 
 
 def _date_span(text: str, pos: int | None) -> tuple[dt.date, dt.date]:

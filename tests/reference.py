@@ -139,16 +139,14 @@ def document(rec: Statement) -> Document:
 
 def phrase_in(words: Sequence[Word], keys: Sequence[str], slop: int) -> bool:
     """Whether the keys occur in this order, each 1 to slop + 1 positions after the one before."""
-    at = {}
+    at: dict[str, set[int]] = {}
     for w in words:
         at.setdefault(w.key, set()).add(w.position)
-
-    def follows(i: int, p: int) -> bool:
-        if i == len(keys):
-            return True
-        return any(p + gap in at.get(keys[i], ()) and follows(i + 1, p + gap) for gap in range(1, slop + 2))
-
-    return any(follows(1, p) for p in at.get(keys[0], ()))
+    # The positions where word i of the phrase can stand, the words before it in reach.
+    reached = at.get(keys[0], set())
+    for k in keys[1:]:
+        reached = {p for p in at.get(k, ()) if any(1 <= p - before <= slop + 1 for before in reached)}
+    return bool(reached)
 
 
 class ReferenceSearcher:

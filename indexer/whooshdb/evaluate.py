@@ -11,6 +11,7 @@ posting lists they read kept for the highlights; filters are Whoosh's.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import islice
 
 from whoosh import query as wq
 from whoosh.searching import Searcher
@@ -74,8 +75,10 @@ class Evaluator:
         by_segment = []
         for sub, _ in self.s.leaf_searchers():
             reader = sub.reader()
+            # One more word than the limit is enough to know it is passed: the rest is never read.
             texts = {name: [t.decode("utf-8") if isinstance(t, bytes) else t
-                            for t in reader.expand_prefix(name, marked)] for name in q.weights}
+                            for t in islice(reader.expand_prefix(name, marked), MAX_EXPANSIONS + 1)]
+                     for name in q.weights}
             for found in texts.values():
                 words.update(t[skip:] for t in found)
             by_segment.append(texts)

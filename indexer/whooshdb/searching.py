@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import heapq
 import threading
 import time
 from collections.abc import Callable
 from collections import Counter
+from itertools import islice
 
 import whoosh.index
 from whoosh import query as wq
+from whoosh.codec.base import Automata
 from whoosh.searching import Searcher
+from whoosh.support.levenshtein import distance
 
 from .. import query as q
 from ..analysis import keys
@@ -31,7 +33,10 @@ from .store import is_damage, latest_version, open_dir, opened_whole
 
 REFRESH_SECONDS = 1.0
 MISSING_NUMBER = 2**31 - 1  # what Whoosh's numeric columns hold for a document without the value
-MIN_SUGGEST_DOCS = 2
+MIN_SUGGEST_DOCS = 2  # a word in fewer documents is never suggested
+MAX_SUGGEST_LENGTH = 24  # letters of the longest word a suggestion is looked for
+SUGGEST_LETTERS = "abcdefghijklmnopqrstuvwxyz"  # what the keys of French words are made of
+MAX_SUGGEST_READS = 10_000  # terms of the dictionary read while looking for a word two or three slips away
 
 
 def _reading(method: Callable) -> Callable:
@@ -169,25 +174,33 @@ class WhooshSearcher:
 
     @_reading
     def closest_word(self, word: str) -> str | None:
-        """A frequent word of the index close to an unknown one, as written in a document; None if known."""
+        """A word of the index a few typing slips away from an unknown one, as written in a document;
+        None if the word is known or none is close. Candidates are looked up in the term dictionary,
+        never found by walking all of it: the cost does not grow with the words of the index."""
         s = self.searcher()
         reader = s.reader()
         stems = keys(word)
         if len(stems) != 1 or ("body", stems[0]) in reader:
             return None
         key = stems[0]
-        candidates = [t for t in self._lexicon(reader).get(key[:1], ())
-                      if 0.6 * len(key) <= len(t) <= len(key) + 2]
-        scored = [(difflib.SequenceMatcher(None, key[:len(t) + 2], t).ratio(), t) for t in candidates]
-        scored = [(ratio, reader.doc_frequency("body", t), t) for ratio, t in scored if ratio >= 0.8]
-        scored = [item for item in scored if item[1] >= MIN_SUGGEST_DOCS]
-        if not scored:
+        if not key.isalpha() or len(key) > MAX_SUGGEST_LENGTH:
             return None
-        best = max(scored)[2]
+        frequent = self._frequent(reader, one_slip(key))
+        slips = allowed_slips(key)
+        if not frequent and slips > 1:
+            frequent = self._frequent(reader, slips_away(reader, key, slips))
+        if not frequent:
+            return None
+        best = max(frequent, key=lambda t: (-distance(key, t), frequent[t], t))
         m = reader.postings(POSITIONS_FIELD, best)
         start, end = self._offsets(s)(m.id()).span(m.value_as("positions")[0])
         body = self._record(s, m.id())["body"]
         return body[start:end].lower()
+
+    @staticmethod
+    def _frequent(reader, words: set[str]) -> dict[str, int]:
+        """{word: documents} of the words in enough documents of the body to be suggested."""
+        return {w: n for w in words if (n := reader.doc_frequency("body", w)) >= MIN_SUGGEST_DOCS}
 
     def _record(self, s: Searcher, docnum: int) -> dict:
         """The stored record of a document, body included."""
@@ -207,18 +220,6 @@ class WhooshSearcher:
         if name not in readers:
             readers[name] = column(s.reader(), name)
         return readers[name]
-
-    def _lexicon(self, reader) -> dict[str, list[str]]:
-        """Body terms by first letter (built once per reader and thread)."""
-        cached = getattr(self._local, "lexicon", None)
-        if cached is None or cached[0] is not reader:
-            groups: dict[str, list[str]] = {}
-            for raw in reader.lexicon("body"):
-                term = raw.decode("utf-8")
-                if term.isalpha():
-                    groups.setdefault(term[:1], []).append(term)
-            cached = self._local.lexicon = (reader, groups)
-        return cached[1]
 
     @_reading
     def stats(self) -> dict:
@@ -254,6 +255,43 @@ class WhooshSearcher:
                         counts[_label(field_name, value)] += 1
             out[name] = dict(counts.most_common())
         return out
+
+
+def allowed_slips(key: str) -> int:
+    """How many letters a suggestion may differ by: one for a word of up to 5 letters, two up to 8, three beyond."""
+    return 1 if len(key) < 6 else 2 if len(key) < 9 else 3
+
+
+def one_slip(key: str) -> set[str]:
+    """The words one letter away from a key (a letter left out, added, changed, or two swapped):
+    about 55 per letter of the key."""
+    letters = set(SUGGEST_LETTERS) | set(key)
+    cuts = [(key[:i], key[i:]) for i in range(len(key) + 1)]
+    out = {a + b[1:] for a, b in cuts if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in cuts if b for c in letters}
+    out |= {a + c + b for a, b in cuts for c in letters}
+    out.discard(key)
+    return {w for w in out if len(w) > 1}
+
+
+def slips_away(reader, key: str, slips: int) -> set[str]:
+    """Body terms at most `slips` letters away from a key (Levenshtein) that begin with its first
+    letter; when more than MAX_SUGGEST_READS terms begin so, those that begin with its first two.
+    The terms are read in order up to that many: junk in the dictionary costs nothing more (it can
+    only hide a word)."""
+    for kept in (1, 2):
+        region = (raw for segment, _ in reader.leaf_readers() for raw in segment.expand_prefix("body", key[:kept]))
+        terms = list(islice(region, MAX_SUGGEST_READS + 1))
+        if len(terms) <= MAX_SUGGEST_READS:
+            break
+    dfa = Automata.levenshtein_dfa(key, slips, prefix=kept)
+    found = set()
+    for raw in terms[:MAX_SUGGEST_READS]:
+        term = raw.decode("utf-8")
+        if abs(len(term) - len(key)) <= slips and term.isalpha() and dfa.accept(term):
+            found.add(term)
+    return found
 
 
 def _label(field_name: str, value) -> str:
