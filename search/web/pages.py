@@ -7,7 +7,7 @@ from starlette.responses import Response
 
 from corpus.errors import UnknownStateError
 from indexer.errors import QueryError
-from search.index import NotFoundError
+from search.index import Index, NotFoundError
 
 from . import views
 from .api import SCHEMA
@@ -55,7 +55,8 @@ def document_page(request: Request) -> Response:
     return request.app.state.templates.TemplateResponse(request, "document.html", context)
 
 
-def _indexed(ix, symbol: str) -> bool:
+def _indexed(ix: Index, symbol: str) -> bool:
+    """Whether a cited document is in the index (its reference is then a link)."""
     try:
         ix.get(symbol)
     except NotFoundError:
