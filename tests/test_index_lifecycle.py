@@ -227,3 +227,35 @@ def test_a_sync_killed_alone_leaves_no_reader_process_holding_its_lock(tmp_path)
     wait(pid)
     report = sync([corpus.root], str(index_dir), lock_timeout=5)
     assert report.documents == 80
+
+
+def _first_build(root: Path, index_dir: str) -> None:
+    sync_module.BATCH = 10  # many commits, the first of them while searches already run
+    sync([root], index_dir, workers=1)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() for a building process")
+def test_searches_during_a_first_build_never_fail(tmp_path):
+    """From the empty index a first build starts with to its last commit, every search answers:
+    a word query on an index of no documents once took log(0) for its closeness bonus."""
+    corpus = Corpus(tmp_path / "corpus", 60)
+    for i in range(60):
+        corpus.write(i, "alpha")
+    index_dir = str(tmp_path / "ix")
+    errors: list[str] = []
+    child = run_in_child(_first_build, corpus.root, index_dir)
+    deadline = time.monotonic() + 60
+    with Index(index_dir) as shared:
+        while time.monotonic() < deadline:
+            for query in ("alpha", "alpha commun", '"alpha commun"', "alp*"):
+                try:
+                    shared.search(query, facets=["year"])
+                except Exception as exc:  # noqa: BLE001 - collected, reported below
+                    if "no index" not in str(exc):
+                        errors.append(f"{type(exc).__name__}: {exc}")
+            if os.waitpid(child, os.WNOHANG) != (0, 0):
+                break
+        else:
+            wait(child)
+    assert not errors, sorted(set(errors))
+    assert Index(index_dir).search("alpha").total == 60

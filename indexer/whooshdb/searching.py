@@ -154,6 +154,8 @@ class WhooshSearcher:
     def _rerank(self, s: Searcher, top: list[tuple[int, float]], near: dict[int, int],
                 words: list[str]) -> list[tuple[int, float]]:
         """The top hits again, with a bonus where the words stand close together in the body."""
+        if not top:  # nothing to reorder (and an index of no documents has no idf: log(0))
+            return []
         bonus = self.ranking.proximity_boost * sum(s.idf("body", w) for w in set(words))
         rescored = [(d, score + bonus * near.get(d, 0) / (1.2 + near.get(d, 0))) for d, score in top]
         return sorted(rescored, key=lambda item: (-item[1], item[0]))
