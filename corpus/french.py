@@ -228,6 +228,7 @@ _DOC_TYPES = (
     (r"declarations?", "déclaration"),
 )
 _SYMBOL_TYPES = ((r"/RES/|/Res\.", "résolution"), (r"/DEC/", "décision"), (r"/PRST/", "déclaration"))
+DOC_TYPE_NAMES = tuple(name for _, name in _DOC_TYPES)  # every type a reader gives, as it is written
 
 
 def sc_agenda_item(english: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any, Protocol
 
-from corpus.french import ascii_text
+from corpus.french import DOC_TYPE_NAMES, ascii_text
 from corpus.record import Statement
 
 from . import query as q
@@ -25,7 +25,8 @@ from .fields import Ranking
 DEFAULT_ENGINE = "whoosh"
 ENGINES = {"whoosh": "indexer.whooshdb"}
 
-# Facet names users ask for, and the filter field each counts.
+# Facet names users ask for, and the filter field each counts (types are counted by their
+# key and labelled with `type_name`).
 FACET_FIELDS = {"state": "states", "session": "session", "organ": "organ", "agenda": "agenda_num",
                 "year": "year", "type": "doc_type"}
 SORTS = ("relevance", "date", "-date")
@@ -150,6 +151,11 @@ def symbol_keys(symbol: str) -> list[str]:
     return [whole] if bare == whole or not bare else [whole, bare]
 
 
+def type_name(type_key: str) -> str:
+    """A document type as it is written ("projet de résolution"), from the key filters hold."""
+    return _TYPE_NAMES.get(type_key, type_key)
+
+
 def agenda_keys(number: str) -> list[str]:
     """'19 b)' is found as '19b' and as '19'."""
     whole = key(number).rstrip(")")
@@ -165,3 +171,6 @@ def date_key(value: dt.date) -> int:
 def session_label(organ: str | None, session: int) -> str:
     """A session with its organ ('GA 78', 'HRC 54'): GA 74 is not HRC 74."""
     return f"{organ.upper()} {session}" if organ else str(session)
+
+
+_TYPE_NAMES = {key(name): name for name in DOC_TYPE_NAMES}

@@ -57,7 +57,7 @@ that is void as a whole matches nothing.
 Results. `total` is the number of matching documents. Facets (FACET_FIELDS) count the
 matching documents by filter key, over all matches whatever the page: state (codes),
 agenda (every agenda key: "19 b)" counts as "19b" and "19"), organ (its key upper-cased),
-type (doc_type key), year, session (labelled with its organ, `session_label`: "GA 78").
+type (its name as written, `type_name`), year, session (labelled with its organ, `session_label`: "GA 78").
 
 Order. The reference does not rank by relevance (scores are the engine's business): with
 sort "relevance" it lists matches in record order. With "date" / "-date" it orders dated
@@ -77,7 +77,7 @@ from corpus.record import FILTER_ROLES, Statement, statement_to_json
 from indexer import query as q
 from indexer.analysis import Word, analyse, prefix_form
 from indexer.engine import (FACET_FIELDS, EngineHit, EngineResults, agenda_keys, date_key, key,
-                            session_label, symbol_keys)
+                            session_label, symbol_keys, type_name)
 from indexer.fields import TEXT_BOOSTS, WORD_ONLY_FIELDS, Ranking, text_fields
 
 TEXT_FIELDS = tuple(TEXT_BOOSTS)
@@ -232,6 +232,8 @@ class ReferenceSearcher:
                     counts.update(session_label(organ, s) for s in d.keys["session"])
                 elif field == "organ":
                     counts.update(k.upper() for k in d.keys["organ"])
+                elif field == "doc_type":
+                    counts.update(type_name(k) for k in d.keys["doc_type"])
                 else:
                     counts.update(str(k) for k in d.keys[field])
             out[name] = dict(counts.most_common())

@@ -18,7 +18,7 @@ from whoosh.support.levenshtein import distance
 
 from .. import query as q
 from ..analysis import keys
-from ..engine import FACET_FIELDS, EngineHit, EngineResults, session_label
+from ..engine import FACET_FIELDS, EngineHit, EngineResults, session_label, type_name
 from ..errors import IndexDamagedError
 from ..fields import POSITIONS_FIELD, PROXIMITY_SLOP, Ranking
 from .bm25f import BM25F
@@ -311,4 +311,6 @@ def _label(field_name: str, value) -> str:
         value = value.decode("utf-8")
     if field_name == "organ":
         return str(value).upper()
+    if field_name == "doc_type":
+        return type_name(str(value))
     return str(value)
