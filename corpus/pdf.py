@@ -127,18 +127,18 @@ def _pieces(path: str, page, number: int) -> list[Piece]:
                 space = True
                 continue
             loose(handle, i, box)
-            l, b, r, t = rect.left, rect.bottom, rect.right, rect.top
+            x0, y0, x1, y1 = rect.left, rect.bottom, rect.right, rect.top
             size = font_size(handle, i)
-            if chars and (l < right - 0.5 * current or l - right > current or not bottom <= (b + t) / 2 <= top
+            if chars and (x0 < right - 0.5 * current or x0 - right > current or not bottom <= (y0 + y1) / 2 <= top
                           or abs(size - current) > 0.15 * current):
                 flush()
                 space = False
             if not chars:
-                left, bottom, right, top, current = l, b, r, t, size
+                left, bottom, right, top, current = x0, y0, x1, y1, size
             else:
                 if space:
                     chars.append(" ")
-                right, bottom, top = max(right, r), min(bottom, b), max(top, t)
+                right, bottom, top = max(right, x1), min(bottom, y0), max(top, y1)
             chars.append(ch)
             space = False
         flush()

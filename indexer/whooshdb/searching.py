@@ -10,7 +10,6 @@ from collections.abc import Callable
 from collections import Counter
 from itertools import islice
 
-import whoosh.index
 from whoosh import query as wq
 from whoosh.codec.base import Automata
 from whoosh.searching import Searcher
