@@ -134,7 +134,7 @@ class Engine(Protocol):
 
 def load(name: str = DEFAULT_ENGINE) -> Engine:
     """The engine of that name (the one place where an engine is chosen)."""
-    return import_module(ENGINES[name])  # type: ignore[return-value]
+    return import_module(ENGINES[name])
 
 
 # -- keys of the filter fields, the same in every engine -----------------------

@@ -14,6 +14,7 @@ import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 from dataclasses import dataclass, field
 
 from corpus.errors import ReadError
@@ -75,7 +76,7 @@ def prepare_all(items: Sequence[tuple[str, str]], workers: int | None = None,
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _context():
+def _context() -> BaseContext:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 

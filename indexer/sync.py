@@ -14,7 +14,7 @@ from corpus.scanning import (DUPLICATE, UNREADABLE, WARNING, Deduplicator, Folde
                              iter_files, printable)
 from corpus.wording import plural
 
-from .engine import Engine, Entry, load
+from .engine import Engine, Entry, Writer, load
 from .errors import NoSuchPathError, NothingToSync, SyncInterrupted
 from .location import DEFAULT_LOCK_TIMEOUT, IndexMeta, default_index_dir, make_folder, recover, replace
 from .pipeline import Prepared, prepare_all
@@ -210,7 +210,8 @@ def _plan(roots: list[str], indexed: dict[str, Entry], report: SyncReport,
 def _lookup(engine: Engine, ix: Any, leaving: set[str]) -> Callable[[str, str], tuple[str | None, str | None]]:
     """Paths of indexed documents with an id or checksum, but for the files being re-read or removed."""
     def lookup(doc_id: str, checksum: str) -> tuple[str | None, str | None]:
-        return tuple(None if path in leaving else path for path in engine.owners(ix, doc_id, checksum))
+        by_id, by_checksum = engine.owners(ix, doc_id, checksum)
+        return (None if by_id in leaving else by_id, None if by_checksum in leaving else by_checksum)
     return lookup
 
 
@@ -251,7 +252,7 @@ def _apply(engine: Engine, ix: Any, index_dir: str, plan: _Plan, indexed: dict, 
         report.committed = len(report.added) + len(report.updated) + len(report.removed)
 
 
-def _write_one(writer, item: Prepared, dedup: Deduplicator, indexed: dict, report: SyncReport) -> None:
+def _write_one(writer: Writer, item: Prepared, dedup: Deduplicator, indexed: dict, report: SyncReport) -> None:
     path = item.path
     if item.record is None:
         report.skipped.append(Skipped(path, UNREADABLE, item.error or "unreadable"))
@@ -263,6 +264,7 @@ def _write_one(writer, item: Prepared, dedup: Deduplicator, indexed: dict, repor
             writer.delete(path)
             report.removed.append(path)
         return
+    assert item.document is not None, "a file read comes with its document (pipeline.prepare)"
     writer.add(path, item.document)
     (report.updated if path in indexed else report.added).append(path)
     while dedup.displaced:  # a poorer format of this document was kept before: it goes

@@ -6,9 +6,10 @@ import functools
 import heapq
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from collections import Counter
 from itertools import islice
+from typing import Any
 
 from whoosh import query as wq
 from whoosh.codec.base import Automata
@@ -215,7 +216,7 @@ class WhooshSearcher:
         cached = getattr(self._local, "columns", None)
         if cached is None or cached[0] is not s:
             cached = self._local.columns = (s, {})
-        readers = cached[1]
+        readers: dict[str, Any] = cached[1]
         if name not in readers:
             readers[name] = column(s.reader(), name)
         return readers[name]
@@ -228,7 +229,7 @@ class WhooshSearcher:
         return {"documents": len(everything),
                 **self._facets(s, everything, ("organ", "session", "state", "year"))}
 
-    def _facets(self, s: Searcher, docset: set[int], names: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    def _facets(self, s: Searcher, docset: Collection[int], names: tuple[str, ...]) -> dict[str, dict[str, int]]:
         """Counts over all matching documents, most frequent first."""
         reader = s.reader()
         out: dict[str, dict[str, int]] = {}

@@ -355,9 +355,10 @@ def owners(ix: whoosh.index.Index, doc_id: str, checksum: str) -> tuple[str | No
     """The paths of the documents with this id and with these bytes (checksum), or None."""
     def read() -> tuple[str | None, str | None]:
         with ix.reader() as reader:
-            found = (_first_live(reader, "id", doc_id), _first_live(reader, "checksum", checksum))
+            by_id, by_checksum = _first_live(reader, "id", doc_id), _first_live(reader, "checksum", checksum)
             paths = column(reader, "path", translate=False)
-            return tuple(None if n is None else _text(paths[n]) for n in found)
+            return (None if by_id is None else _text(paths[by_id]),
+                    None if by_checksum is None else _text(paths[by_checksum]))
     return retrying(ix.storage.folder, read)
 
 
