@@ -22,14 +22,11 @@ from corpus.record import Statement
 
 from . import query as q
 from .fields import Ranking
+# Part of the interface: the sorts and facets an engine answers.
+from .settings import FACET_FIELDS as FACET_FIELDS, SORTS as SORTS
 
 DEFAULT_ENGINE = "whoosh"
 ENGINES = {"whoosh": "indexer.whooshdb"}
-
-# Facet names users ask for, and the filter field each counts.
-FACET_FIELDS = {"state": "states", "session": "session", "organ": "organ", "agenda": "agenda_num",
-                "year": "year", "type": "doc_type"}
-SORTS = ("relevance", "date", "-date")
 
 
 @dataclass(frozen=True)

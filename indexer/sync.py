@@ -15,9 +15,10 @@ from corpus.scanning import (DUPLICATE, UNREADABLE, WARNING, Deduplicator, Folde
 from corpus.wording import plural
 
 from .engine import Engine, Entry, Writer, load
-from .errors import NoSuchPathError, NothingToSync, SyncInterrupted
-from .location import DEFAULT_LOCK_TIMEOUT, IndexMeta, default_index_dir, make_folder, recover, replace
+from .errors import NoSuchPathError, NothingToSyncError, SyncInterrupted
+from .location import IndexMeta, default_index_dir, make_folder, recover, replace
 from .pipeline import Prepared, prepare_all
+from .settings import LOCK_TIMEOUT, WORKERS
 
 Progress = Callable[[int, int, str], None]
 BATCH = 1500  # documents in the first commits; later ones take a third of what is written
@@ -70,8 +71,8 @@ def fingerprint(path: str) -> str:
 
 
 def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str | None = None, *,
-         rebuild: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-         progress: Progress | None = None, workers: int | None = None) -> SyncReport:
+         rebuild: bool = False, lock_timeout: float = LOCK_TIMEOUT,
+         progress: Progress | None = None, workers: int | None = WORKERS) -> SyncReport:
     """Bring the index at `index_dir` in line with the files under `paths`.
 
     Without paths, the folders of earlier runs are synced again; a path that does
@@ -96,7 +97,7 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
         meta = IndexMeta.load(index_dir)
         roots = given or list(meta.roots)
         if not roots:
-            raise NothingToSync(index_dir, engine.exists(index_dir))
+            raise NothingToSyncError(index_dir, engine.exists(index_dir))
         report = SyncReport(index_dir, roots)
         target, ix, meta = _target(engine, index_dir, meta, roots, rebuild, bool(given), report)
         rebuilding = target != index_dir

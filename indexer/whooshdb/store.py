@@ -32,7 +32,7 @@ from corpus.record import Statement
 
 from ..engine import FACET_FIELDS, Entry
 from ..errors import (IndexAccessError, IndexDamagedError, IndexLockedError, IndexMissingError, IndexPlaceError,
-                      IndexProblem, IndexWriteError)
+                      IndexProblemError, IndexWriteError)
 from ..location import blocked, locate
 from .codec import OnuCodec
 from .fastread import column, field_lengths, perdoc_lengths
@@ -203,7 +203,7 @@ def open_index(index_dir: str) -> whoosh.index.Index:
     return retrying(index_dir, read)
 
 
-def _absent(index_dir: str) -> IndexProblem:
+def _absent(index_dir: str) -> IndexProblemError:
     """Why no index opens at a path: a file stands in the way, the folder is another user's, or none is there."""
     in_the_way = blocked(index_dir)
     if in_the_way:
