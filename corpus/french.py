@@ -36,7 +36,16 @@ def straight_apostrophes(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case, without accents, straight apostrophes, single spaces: a key for comparisons."""
-    return re.sub(r"\s+", " ", unidecode(normalize_spaces(text)).lower()).strip()
+    return re.sub(r"\s+", " ", ascii_text(normalize_spaces(text)).lower()).strip()
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def ascii_text(text: str) -> str:
+    """The text in ASCII letters (unidecode), lone surrogates (the bytes of an argument that was
+    not UTF-8) dropped: unidecode would print a warning to the user for each."""
+    return unidecode(_SURROGATES.sub("", text))
 
 
 # -- dates --------------------------------------------------------------------

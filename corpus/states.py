@@ -9,9 +9,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 
-from unidecode import unidecode
-
 from corpus.errors import UnknownStateError
+from corpus.french import ascii_text
 
 _HEADER = ("alpha3", "alpha2", "observer", "name_fr", "name_en", "variants")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
@@ -33,7 +32,7 @@ def fold_name(text: str) -> str:
     paren = _TRAILING_PAREN.match(text)
     if paren:
         text = f"{paren['inner']} {paren['head']}"
-    text = unidecode(text).lower().replace("&", " and ").replace(".", "")
+    text = ascii_text(text).lower().replace("&", " and ").replace(".", "")
     words = _NON_WORD.sub(" ", text).split()
     if len(words) > 1:
         words = [_ABBREVIATIONS.get(w, w) for w in (words[1:] if words[0] in _ARTICLES else words)]

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any, Protocol
 
-from unidecode import unidecode
-
+from corpus.french import ascii_text
 from corpus.record import Statement
 
 from . import query as q
@@ -138,7 +137,7 @@ def load(name: str = DEFAULT_ENGINE) -> Engine:
 
 def key(text: str) -> str:
     """Folded, space-free key of a symbol, code or name, as filter fields hold it."""
-    return "".join(unidecode(text).lower().split())
+    return "".join(ascii_text(text).lower().split())
 
 
 def symbol_keys(symbol: str) -> list[str]:

@@ -372,6 +372,7 @@ def test_packed_offsets_cut_short_are_bad_bytes_not_a_bug(cut):
     (["search", "traite", "--session", "\udcff"], "a session is a number"),
     (["search", "traite", "--since", "\udcff"], "YYYY-MM-DD"),
 ])
+@pytest.mark.filterwarnings("error::RuntimeWarning")  # unidecode warned of each surrogate, on the user's terminal
 def test_arguments_that_are_not_utf8_are_named_not_blamed_on_the_index(index, args, message):
     """Bytes that are not UTF-8 on a command line arrive as surrogates ($'\\xff' is '\\udcff')."""
     result = onu(*args, "--index", index.index_dir)

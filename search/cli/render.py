@@ -150,11 +150,15 @@ def print_statement(rec: Statement) -> None:
     echo(rec.body)
 
 
+def _bytes(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB" if size >= 2**20 else f"{size / 2**10:.0f} KiB"
+
+
 def print_stats(stats) -> None:
     """The index's contents in a few lines."""
-    pending = (f" ({stats.pending_bytes / 2**20:.1f} MiB of it left by replaced commits, removed by a later sync)"
-               if stats.pending_bytes else "")
-    echo(f"index: {shown(stats.path)}\ndocuments: {stats.documents}\nsize: {stats.size_bytes / 2**20:.1f} MiB{pending}")
+    pending = (f" ({_bytes(stats.pending_bytes)} of it left by replaced commits, removed by a later sync)"
+               if stats.pending_bytes >= 2**10 else "")
+    echo(f"index: {shown(stats.path)}\ndocuments: {stats.documents}\nsize: {_bytes(stats.size_bytes)}{pending}")
     echo(f"last sync: {shown(stats.last_sync or 'never')}\nfolders: {', '.join(map(shown, stats.roots)) or '-'}")
     for label, counts in (("by organ", stats.by_organ), ("by session", stats.by_session),
                           ("by year", stats.by_year), ("by state (top 20)", stats.by_state)):
