@@ -94,3 +94,8 @@ class NoSuchPathError(OnuError):
     def __init__(self, paths: list[str]) -> None:
         super().__init__(f"no such file or folder: {', '.join(paths)}")
         self.paths = paths
+
+
+# Their names before they were named ...Error, for code that still imports them.
+IndexProblem = IndexProblemError
+NothingToSync = NothingToSyncError
