@@ -102,6 +102,18 @@ class StateRegistry:
         found = dict.fromkeys(self._names[key].name_fr for key in keys)
         return tuple(found)[:n]
 
+    def complete(self, text: str, n: int = 8) -> tuple[MemberState, ...]:
+        """Up to n states for a name being typed: those with a name or code that starts with it,
+        then those with a word of a name that does, then names close to it (a typo)."""
+        key = fold_name(text)
+        if not key:
+            return ()
+        starts = [st for name, st in self._names.items() if name.startswith(key)]
+        starts += [st for code, st in self._codes.items() if code == key]
+        words = [st for name, st in self._names.items() if f" {key}" in f" {name}"]
+        close = [self._names[name] for name in difflib.get_close_matches(key, self._names, n=n, cutoff=0.6)]
+        return tuple(dict.fromkeys(starts + words + close))[:n]
+
 
 def parse_states(text: str) -> list[MemberState]:
     """Parse the registry's TSV text (header line, then one state per line)."""

@@ -155,6 +155,16 @@ class Index:
             raise NotFoundError(f"no document {symbol_or_id!r} in the index")
         return statement_from_json(record)
 
+    def marks(self, symbol_or_id: str, query: str) -> tuple[tuple[int, int], ...]:
+        """Where the words of a query stand in a document's text, as (start, end) offsets:
+        for showing the whole text with them marked. NotFoundError if there is no such document."""
+        record = self.get(symbol_or_id)
+        tree = parse(query)
+        if not q.positive_words(tree):
+            return ()
+        raw = self._engine().search(q.And((tree, q.Match("id", record.id))), limit=1)
+        return tuple((start, end) for start, end, _ in raw.hits[0].spans) if raw.hits else ()
+
     def stats(self) -> IndexStats:
         """Documents by organ, session, year and state; size on disk; last sync."""
         raw = self._engine().stats()

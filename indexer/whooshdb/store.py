@@ -187,11 +187,12 @@ def open_index(index_dir: str) -> whoosh.index.Index:
     While a rebuild swaps folders, the index is read where `locate` finds it.
     """
     for _ in range(RETRIES):
-        if exists(locate(index_dir)):
+        folder = locate(index_dir)
+        if exists(folder):
             break
-        if not (os.path.isdir(index_dir + ".new") or os.path.isdir(index_dir + ".old")):
+        if folder == index_dir:  # no rebuild is swapping folders
             raise _absent(index_dir)
-        time.sleep(RETRY_DELAY)  # caught between two renames of a rebuild
+        time.sleep(RETRY_DELAY)  # the folder located was swapped away meanwhile
     else:
         raise _absent(index_dir)
 

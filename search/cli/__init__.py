@@ -8,6 +8,7 @@ from .documents import show, stats
 from .indexing import index, inspect
 from .options import OnuGroup
 from .searching import search
+from .serving import serve
 
 
 @click.group(cls=OnuGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -23,5 +24,5 @@ def main() -> None:
     """
 
 
-for command in (index, inspect, search, show, stats):
+for command in (index, inspect, search, serve, show, stats):
     main.add_command(command)

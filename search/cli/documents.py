@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import click
 
 from .options import json_option, pass_index, print_json
-from .render import print_statement, print_stats
+from .render import document_json, print_statement, print_stats, stats_json
 
 
 @click.command()
@@ -23,8 +21,7 @@ def show(ix, symbol, as_json):
     """
     rec = ix.get(symbol)
     if as_json:
-        from corpus.record import statement_to_json
-        print_json(statement_to_json(rec))
+        print_json(document_json(rec))
     else:
         print_statement(rec)
 
@@ -41,6 +38,6 @@ def stats(ix, as_json):
     """
     result = ix.stats()
     if as_json:
-        print_json(dataclasses.asdict(result))
+        print_json(stats_json(result))
     else:
         print_stats(result)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +11,8 @@ import click
 
 from corpus.display import shown
 from corpus.errors import OnuError
+
+from .render import json_text
 
 
 class OnuGroup(click.Group):
@@ -64,10 +65,8 @@ def json_option(func: Callable) -> Callable:
 
 
 def print_json(data) -> None:
-    """JSON on standard output, UTF-8, dates as strings; characters that could act on a
-    terminal (which json.dumps leaves raw but for C0 controls) are written as \\uXXXX escapes,
-    so the data read back is the same."""
-    click.echo(shown(json.dumps(data, ensure_ascii=False, indent=2, default=str), keep="\n"))
+    """JSON on standard output, as `json_text` writes it."""
+    click.echo(json_text(data))
 
 
 def pass_index(func: Callable) -> Callable:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
 import shutil
 import textwrap
@@ -15,6 +17,7 @@ from corpus.wording import plural
 if TYPE_CHECKING:
     from corpus.record import Statement
     from corpus.scanning import Skipped
+    from search.index import IndexStats
     from search.snippets import Snippet
 
 
@@ -38,6 +41,24 @@ def print_skipped(skipped: list[Skipped]) -> None:
     """One line a file: the path, the kind and the reason."""
     for item in skipped:
         echo(f"{item.kind}: {shown(item.path)}: {shown(item.reason)}", err=True)
+
+
+def json_text(data: object) -> str:
+    """JSON as `--json` prints it and the web API returns it: UTF-8, indented, dates as strings;
+    characters that could act on a terminal (which json.dumps leaves raw but for C0 controls)
+    are written as \\uXXXX escapes, so the data read back is the same."""
+    return shown(json.dumps(data, ensure_ascii=False, indent=2, default=str), keep="\n")
+
+
+def document_json(rec: Statement) -> dict:
+    """A document's record and text as JSON (`onu show --json`, GET /api/documents/SYMBOL)."""
+    from corpus.record import statement_to_json
+    return statement_to_json(rec)
+
+
+def stats_json(stats: IndexStats) -> dict:
+    """What the index holds as JSON (`onu stats --json`, GET /api/stats)."""
+    return dataclasses.asdict(stats)
 
 
 def sync_json(report) -> dict:
