@@ -5,10 +5,20 @@
     for record in corpus.scan(["../shared/corpus"]): ...
 
 Names are imported on first use, so that a command that needs one module
-does not pay for all of them.
+does not pay for all of them; type checkers and editors read them from the
+imports below.
 """
 
+from __future__ import annotations
+
 from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .errors import OnuError, ReadError, UnknownStateError
+    from .record import AgendaItem, Statement, StateRole
+    from .scanning import Scan, Skipped, read, scan
+    from .states import MemberState, StateRegistry, registry
 
 _EXPORTS = {
     "OnuError": "errors", "ReadError": "errors", "UnknownStateError": "errors",
@@ -16,10 +26,11 @@ _EXPORTS = {
     "Scan": "scanning", "Skipped": "scanning", "read": "scanning", "scan": "scanning",
     "MemberState": "states", "StateRegistry": "states", "registry": "states",
 }
-__all__ = sorted(_EXPORTS)
+__all__ = ["AgendaItem", "MemberState", "OnuError", "ReadError", "Scan", "Skipped", "StateRegistry", "StateRole",
+           "Statement", "UnknownStateError", "read", "registry", "scan"]
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+if not TYPE_CHECKING:  # hidden from type checkers, which would take any unknown name for one of these
+    def __getattr__(name: str) -> object:
+        if name in _EXPORTS:
+            return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from xml.parsers import expat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 from . import french
 from .errors import ReadError
@@ -47,9 +48,10 @@ def read_akn(path: str, data: bytes, checksum: str) -> Statement:
     if _local(root.tag) != "akomaNtoso":
         raise ReadError(path, f"not an Akoma Ntoso document (root <{_local(root.tag)}>)")
     doc = next(iter(root), None)
-    if doc is None or doc.find(_q("meta")) is None:
+    meta = doc.find(_q("meta")) if doc is not None else None
+    if doc is None or meta is None:
         raise ReadError(path, "Akoma Ntoso document without <meta>")
-    return _Document(path, doc).statement(checksum)
+    return _Document(path, doc, meta).statement(checksum)
 
 
 class _Refused(Exception):
@@ -87,7 +89,7 @@ def parse_xml(path: str, data: bytes, *, max_elements: int = MAX_ELEMENTS, kind:
         depth -= 1
         builder.end(_clark(tag))
 
-    def refuse(*_args) -> None:
+    def refuse(*_args: object) -> NoReturn:
         raise _Refused(f"XML with a DTD or entities is refused ({kind} uses none)")
 
     parser.StartElementHandler = start
@@ -119,10 +121,10 @@ def _clark(name: str) -> str:
 class _Document:
     """One parsed AKN document element and the fields read from it."""
 
-    def __init__(self, path: str, doc: ET.Element) -> None:
+    def __init__(self, path: str, doc: ET.Element, meta: ET.Element) -> None:
         self.path = path
         self.doc = doc
-        self.meta = doc.find(_q("meta"))
+        self.meta = meta
         self.cover = doc.find(_q("coverPage"))
 
     def statement(self, checksum: str) -> Statement:
@@ -218,8 +220,8 @@ class _Document:
             if name == "agenda item":
                 if numbers:
                     yield from (AgendaItem(n) for n in numbers)
-                numbers = french.parse_agenda_numbers(_text(node)) or (
-                    [node.get("title")] if node.get("title") else [])
+                title = node.get("title")
+                numbers = french.parse_agenda_numbers(_text(node)) or ([title] if title else [])
             elif name == "agenda item name" and numbers:
                 title = _text(node) or None
                 yield from (AgendaItem(n, title) for n in numbers)
@@ -247,8 +249,9 @@ class _Document:
         <keyword refersTo="agenda" dictionary="S/" showAs="The situation in Libya."/>.
         """
         for node in self.meta.iter(_q("keyword")):
-            if node.get("refersTo") == "agenda" and node.get("dictionary") == "S/" and node.get("showAs"):
-                return french.sc_agenda_item(node.get("showAs")) or None
+            shown_as = node.get("showAs")
+            if node.get("refersTo") == "agenda" and node.get("dictionary") == "S/" and shown_as:
+                return french.sc_agenda_item(shown_as) or None
         return None
 
     def proponent(self) -> str | None:
@@ -268,7 +271,7 @@ class _Document:
             if role is None or not step.get("by", "").strip():
                 continue
             for sponsor in parse_sponsors(step.get("by", ""), reg):
-                if sponsor.kind == "state":
+                if sponsor.kind == "state" and sponsor.state:  # a state entry always has its code
                     states.append(StateRole(sponsor.state, role))
                 elif sponsor.kind == "group":
                     groups.append(sponsor.name or sponsor.text)
@@ -363,8 +366,9 @@ def _text(node: ET.Element, notes: list[str] | None = None, links: list[str] | N
                     marker = child.get("marker", "")
                     notes.append(f"{marker}. {note}" if marker else note)
             else:
-                if tag == "a" and links is not None and child.get("href"):
-                    links.append(child.get("href"))
+                href = child.get("href")
+                if tag == "a" and links is not None and href:
+                    links.append(href)
                 if tag == "eol":
                     parts.append(" ")
                 collect(child)

@@ -35,11 +35,11 @@ def cut_warning(kept: int) -> str:
 
 def capped(record: Statement) -> tuple[Statement, list[str]]:
     """The record with its title and body cut at the caps, and a warning for each text cut."""
-    changes: dict[str, str] = {}
+    texts = {"title": record.title, "body": record.body}
     warnings: list[str] = []
-    for name in ("title", "body"):
-        cut = cut_words(getattr(record, name))
+    for name, text in texts.items():
+        cut = cut_words(text)
         if cut is not None:
-            changes[name] = cut[0]
+            texts[name] = cut[0]
             warnings.append(cut_warning(cut[1]))
-    return (replace(record, **changes) if changes else record), warnings
+    return (replace(record, title=texts["title"], body=texts["body"]) if warnings else record), warnings

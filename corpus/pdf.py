@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import re
 import time
+from typing import TYPE_CHECKING
 
 from .errors import ReadError
 from .layout import Page, Piece, document_text
 from .record import Statement
 from .textreader import parse_text
+
+if TYPE_CHECKING:  # loaded only when a PDF is read
+    from pypdfium2 import PdfDocument, PdfPage
 
 MAX_PAGES = 1000      # the UN's longest documents (budgets, reports) have a few hundred pages
 MAX_SECONDS = 60.0    # a 70-page resolution takes about 2 s; a file slower than this is refused
@@ -66,7 +70,7 @@ def pdf_text(path: str, data: bytes) -> tuple[str, list[str]]:
     return document_text(pages), warnings
 
 
-def _pages(path: str, document, count: int) -> list[Page]:
+def _pages(path: str, document: PdfDocument, count: int) -> list[Page]:
     """Every page's pieces, within the time limit."""
     import pypdfium2 as pdfium
 
@@ -87,7 +91,7 @@ def _pages(path: str, document, count: int) -> list[Page]:
     return pages
 
 
-def _pieces(path: str, page, number: int) -> list[Piece]:
+def _pieces(path: str, page: PdfPage, number: int) -> list[Piece]:
     """Runs of characters of a page: a run ends at a line break PDFium found, a gap wider than
     the font size, a step back, or a change of font size (a superscript)."""
     import ctypes
@@ -127,18 +131,18 @@ def _pieces(path: str, page, number: int) -> list[Piece]:
                 space = True
                 continue
             loose(handle, i, box)
-            l, b, r, t = rect.left, rect.bottom, rect.right, rect.top
+            x0, y0, x1, y1 = rect.left, rect.bottom, rect.right, rect.top
             size = font_size(handle, i)
-            if chars and (l < right - 0.5 * current or l - right > current or not bottom <= (b + t) / 2 <= top
+            if chars and (x0 < right - 0.5 * current or x0 - right > current or not bottom <= (y0 + y1) / 2 <= top
                           or abs(size - current) > 0.15 * current):
                 flush()
                 space = False
             if not chars:
-                left, bottom, right, top, current = l, b, r, t, size
+                left, bottom, right, top, current = x0, y0, x1, y1, size
             else:
                 if space:
                     chars.append(" ")
-                right, bottom, top = max(right, r), min(bottom, b), max(top, t)
+                right, bottom, top = max(right, x1), min(bottom, y0), max(top, y1)
             chars.append(ch)
             space = False
         flush()

@@ -228,7 +228,8 @@ def iter_files(paths: Iterable[str | os.PathLike[str]], skipped: list[Skipped]) 
         skipped.append(Skipped(printable(exc.filename or "?"), UNREADABLE,
                                f"folder cannot be listed ({exc.strerror or exc})"))
 
-    for root in paths:
+    for given in paths:
+        root = os.fspath(given)
         if not valid_name(root):
             skipped.append(Skipped(printable(root), UNREADABLE, BAD_NAME))
             continue

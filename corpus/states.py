@@ -5,9 +5,9 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
-from typing import Iterable, Iterator
 
 from corpus.errors import UnknownStateError
 from corpus.french import ascii_text

@@ -1,0 +1,34 @@
+"""Indexing: French analysis, the engine interface (engine.py) and its Whoosh engine, and the sync.
+
+Names are imported on first use, so that `onu` starts fast; type checkers and
+editors read them from the imports below.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .errors import (IndexAccessError, IndexDamagedError, IndexLockedError, IndexMissingError, IndexPlaceError,
+                         IndexProblemError, IndexWriteError, NoSuchPathError, NothingToSyncError, QueryError,
+                         QueryLimitError, SyncInterrupted)
+    from .fields import Ranking
+    from .sync import SyncReport
+
+_EXPORTS = {
+    "IndexAccessError": "errors", "IndexDamagedError": "errors", "IndexLockedError": "errors",
+    "IndexMissingError": "errors", "IndexPlaceError": "errors", "IndexProblemError": "errors",
+    "IndexWriteError": "errors", "NoSuchPathError": "errors", "NothingToSyncError": "errors",
+    "QueryError": "errors", "QueryLimitError": "errors", "SyncInterrupted": "errors",
+    "Ranking": "fields", "SyncReport": "sync",
+}
+__all__ = ["IndexAccessError", "IndexDamagedError", "IndexLockedError", "IndexMissingError", "IndexPlaceError",
+           "IndexProblemError", "IndexWriteError", "NoSuchPathError", "NothingToSyncError", "QueryError",
+           "QueryLimitError", "Ranking", "SyncInterrupted", "SyncReport"]
+
+if not TYPE_CHECKING:  # hidden from type checkers, which would take any unknown name for one of these
+    def __getattr__(name: str) -> object:
+        if name in _EXPORTS:
+            return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

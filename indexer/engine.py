@@ -21,15 +21,11 @@ from corpus.record import Statement
 
 from . import query as q
 from .fields import Ranking
+# Part of the interface: the sorts and facets an engine answers.
+from .settings import FACET_FIELDS as FACET_FIELDS, SORTS as SORTS
 
 DEFAULT_ENGINE = "whoosh"
 ENGINES = {"whoosh": "indexer.whooshdb"}
-
-# Facet names users ask for, and the filter field each counts (types are counted by their
-# key and labelled with `type_name`).
-FACET_FIELDS = {"state": "states", "session": "session", "organ": "organ", "agenda": "agenda_num",
-                "year": "year", "type": "doc_type"}
-SORTS = ("relevance", "date", "-date")
 
 
 @dataclass(frozen=True)
@@ -134,7 +130,7 @@ class Engine(Protocol):
 
 def load(name: str = DEFAULT_ENGINE) -> Engine:
     """The engine of that name (the one place where an engine is chosen)."""
-    return import_module(ENGINES[name])  # type: ignore[return-value]
+    return import_module(ENGINES[name])
 
 
 # -- keys of the filter fields, the same in every engine -----------------------

@@ -1,22 +1,22 @@
-"""Errors about the index itself."""
+"""Errors about the index itself, and about queries and syncs."""
 
 from __future__ import annotations
 
 from corpus.errors import OnuError
 
 
-class IndexProblem(OnuError):
-    """Base class of index errors."""
+class IndexProblemError(OnuError):
+    """Base class of the errors about the index itself: missing, misplaced, locked, damaged, unreadable, unwritable."""
 
 
-class IndexMissingError(IndexProblem):
+class IndexMissingError(IndexProblemError):
     """No index at the given place."""
 
     def __init__(self, index_dir: str) -> None:
         super().__init__(f"no index at {index_dir}; build one with: onu index PATH")
 
 
-class IndexPlaceError(IndexProblem):
+class IndexPlaceError(IndexProblemError):
     """No index can be kept where it is asked for: a file stands in the way, or no folder can be made there."""
 
     def __init__(self, index_dir: str, why: str) -> None:
@@ -24,14 +24,14 @@ class IndexPlaceError(IndexProblem):
                          f"choose another folder with --index DIR or set ONU_SEARCH_INDEX")
 
 
-class IndexLockedError(IndexProblem):
+class IndexLockedError(IndexProblemError):
     """Another process holds the index's write lock for longer than we wait."""
 
     def __init__(self, lock_path: str, waited: float) -> None:
         super().__init__(f"the index is locked by another writer ({lock_path}); waited {waited:g} s, try again later")
 
 
-class IndexDamagedError(IndexProblem):
+class IndexDamagedError(IndexProblemError):
     """The index is unreadable, or was written by another version."""
 
     def __init__(self, index_dir: str, why: str, paths_known: bool = True) -> None:
@@ -39,7 +39,7 @@ class IndexDamagedError(IndexProblem):
         super().__init__(f"the index at {index_dir} cannot be read ({why}); rebuild it with: {command}")
 
 
-class IndexAccessError(IndexProblem):
+class IndexAccessError(IndexProblemError):
     """The index belongs to another user, who did not let others read it."""
 
     def __init__(self, path: str) -> None:
@@ -47,14 +47,14 @@ class IndexAccessError(IndexProblem):
                          "did not share it: use your own (--index or ONU_SEARCH_INDEX)")
 
 
-class IndexWriteError(IndexProblem):
+class IndexWriteError(IndexProblemError):
     """Writing failed (disk full, read-only folder); the previous index is intact."""
 
     def __init__(self, index_dir: str, why: str) -> None:
         super().__init__(f"could not write the index at {index_dir} ({why}); the previous index is intact")
 
 
-class NothingToSync(IndexProblem):
+class NothingToSyncError(IndexProblemError):
     """No paths were given and the index remembers none."""
 
     def __init__(self, index_dir: str, exists: bool) -> None:
@@ -66,7 +66,8 @@ class NothingToSync(IndexProblem):
 
 class SyncInterrupted(KeyboardInterrupt):
     """Ctrl-C during a sync; the message says what the index holds now. A KeyboardInterrupt,
-    so that code stopping on Ctrl-C still stops."""
+    so that code stopping on Ctrl-C still stops; not an OnuError, and not named ...Error:
+    like KeyboardInterrupt, it is the user's decision, not something that went wrong."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -93,3 +94,8 @@ class NoSuchPathError(OnuError):
     def __init__(self, paths: list[str]) -> None:
         super().__init__(f"no such file or folder: {', '.join(paths)}")
         self.paths = paths
+
+
+# Their names before they were named ...Error, for code that still imports them.
+IndexProblem = IndexProblemError
+NothingToSync = NothingToSyncError

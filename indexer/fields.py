@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from corpus.record import Statement
 from corpus.states import registry
@@ -47,7 +48,7 @@ class Ranking:
     proximity_boost: float = 0.5  # bonus for bare words standing close together
     proximity_depth: int = 20  # how many of the best hits that bonus may reorder (10: worse; 50: no better)
 
-    def replace(self, **changes) -> Ranking:
+    def replace(self, **changes: Any) -> Ranking:
         """A copy with some knobs changed; `boosts` entries are merged."""
         if "boosts" in changes:
             changes["boosts"] = {**self.boosts, **changes["boosts"]}

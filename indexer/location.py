@@ -15,7 +15,6 @@ from pathlib import Path
 from .errors import IndexAccessError, IndexDamagedError, IndexPlaceError, IndexWriteError
 
 META_NAME = "onu-index.json"
-DEFAULT_LOCK_TIMEOUT = 10.0  # seconds a second writer waits for the first
 FORMAT = 4  # 4: stopwords in positions, unstemmed forms, inflectional stems (3: body and offsets in columns)
 
 

@@ -14,6 +14,7 @@ import time
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.context import BaseContext
 from dataclasses import dataclass, field
 
 from corpus.errors import ReadError
@@ -21,6 +22,7 @@ from corpus.record import Statement
 from corpus.scanning import Folders, read_with_warnings
 
 from .engine import load
+from .settings import WORKERS
 
 PARALLEL_MIN = 32     # fewer files than this are read in-process
 IN_FLIGHT = 64        # prepared documents waiting per worker, to bound memory
@@ -49,7 +51,7 @@ def prepare(item: tuple[str, str], within: Folders | None = None) -> Prepared:
     return Prepared(path, fingerprint, record, load().prepare(record, fingerprint), warnings)
 
 
-def prepare_all(items: Sequence[tuple[str, str]], workers: int | None = None,
+def prepare_all(items: Sequence[tuple[str, str]], workers: int | None = WORKERS,
                 within: Folders | None = None) -> Iterator[Prepared]:
     """Prepared files in the order given, using worker processes for large batches."""
     workers = workers or os.cpu_count() or 1
@@ -75,7 +77,7 @@ def prepare_all(items: Sequence[tuple[str, str]], workers: int | None = None,
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _context():
+def _context() -> BaseContext:
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Union
+from typing import TypeAlias
 
 Span = tuple[int, int, str]  # a match in a body: first character, end character, index word
 
@@ -76,7 +76,7 @@ class All:
     """Every document (a query of filters only)."""
 
 
-Node = Union[Term, Phrase, Prefix, Match, Range, And, Or, Not, All]
+Node: TypeAlias = Term | Phrase | Prefix | Match | Range | And | Or | Not | All
 
 
 def positive_words(node: Node) -> list[Node]:

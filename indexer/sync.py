@@ -14,10 +14,11 @@ from corpus.scanning import (DUPLICATE, UNREADABLE, WARNING, Deduplicator, Folde
                              iter_files, printable)
 from corpus.wording import plural
 
-from .engine import Engine, Entry, load
-from .errors import NoSuchPathError, NothingToSync, SyncInterrupted
-from .location import DEFAULT_LOCK_TIMEOUT, IndexMeta, default_index_dir, make_folder, recover, replace
+from .engine import Engine, Entry, Writer, load
+from .errors import NoSuchPathError, NothingToSyncError, SyncInterrupted
+from .location import IndexMeta, default_index_dir, make_folder, recover, replace
 from .pipeline import Prepared, prepare_all
+from .settings import LOCK_TIMEOUT, WORKERS
 
 Progress = Callable[[int, int, str], None]
 BATCH = 1500  # documents in the first commits; later ones take a third of what is written
@@ -70,8 +71,8 @@ def fingerprint(path: str) -> str:
 
 
 def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str | None = None, *,
-         rebuild: bool = False, lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
-         progress: Progress | None = None, workers: int | None = None) -> SyncReport:
+         rebuild: bool = False, lock_timeout: float = LOCK_TIMEOUT,
+         progress: Progress | None = None, workers: int | None = WORKERS) -> SyncReport:
     """Bring the index at `index_dir` in line with the files under `paths`.
 
     Without paths, the folders of earlier runs are synced again; a path that does
@@ -96,7 +97,7 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
         meta = IndexMeta.load(index_dir)
         roots = given or list(meta.roots)
         if not roots:
-            raise NothingToSync(index_dir, engine.exists(index_dir))
+            raise NothingToSyncError(index_dir, engine.exists(index_dir))
         report = SyncReport(index_dir, roots)
         target, ix, meta = _target(engine, index_dir, meta, roots, rebuild, bool(given), report)
         rebuilding = target != index_dir
@@ -210,7 +211,8 @@ def _plan(roots: list[str], indexed: dict[str, Entry], report: SyncReport,
 def _lookup(engine: Engine, ix: Any, leaving: set[str]) -> Callable[[str, str], tuple[str | None, str | None]]:
     """Paths of indexed documents with an id or checksum, but for the files being re-read or removed."""
     def lookup(doc_id: str, checksum: str) -> tuple[str | None, str | None]:
-        return tuple(None if path in leaving else path for path in engine.owners(ix, doc_id, checksum))
+        by_id, by_checksum = engine.owners(ix, doc_id, checksum)
+        return (None if by_id in leaving else by_id, None if by_checksum in leaving else by_checksum)
     return lookup
 
 
@@ -251,7 +253,7 @@ def _apply(engine: Engine, ix: Any, index_dir: str, plan: _Plan, indexed: dict, 
         report.committed = len(report.added) + len(report.updated) + len(report.removed)
 
 
-def _write_one(writer, item: Prepared, dedup: Deduplicator, indexed: dict, report: SyncReport) -> None:
+def _write_one(writer: Writer, item: Prepared, dedup: Deduplicator, indexed: dict, report: SyncReport) -> None:
     path = item.path
     if item.record is None:
         report.skipped.append(Skipped(path, UNREADABLE, item.error or "unreadable"))
@@ -263,6 +265,7 @@ def _write_one(writer, item: Prepared, dedup: Deduplicator, indexed: dict, repor
             writer.delete(path)
             report.removed.append(path)
         return
+    assert item.document is not None, "a file read comes with its document (pipeline.prepare)"
     writer.add(path, item.document)
     (report.updated if path in indexed else report.added).append(path)
     while dedup.displaced:  # a poorer format of this document was kept before: it goes

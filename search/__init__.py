@@ -5,26 +5,49 @@
         for hit in ix.search("traite des enfants", states=["Bélarus"]):
             print(hit.symbol, hit.title)
 
-Names are imported on first use, so that `onu` starts fast.
+Names are imported on first use, so that `onu` starts fast; type checkers and
+editors read them from the imports below. Every error the library raises on
+purpose is an `OnuError`.
 """
 
+from __future__ import annotations
+
 from importlib import import_module
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corpus.errors import OnuError, ReadError, UnknownStateError
+    from corpus.record import AgendaItem, Statement, StateRole
+    from indexer.errors import (IndexAccessError, IndexDamagedError, IndexLockedError, IndexMissingError,
+                                IndexPlaceError, IndexProblemError, IndexWriteError, NoSuchPathError, QueryError,
+                                QueryLimitError, SyncInterrupted)
+    from indexer.fields import Ranking
+    from indexer.sync import SyncReport
+    from search.errors import NotFoundError
+    from search.index import Index, IndexStats
+    from search.parser import parse
+    from search.results import Hit, Results
+    from search.snippets import Snippet
 
 _EXPORTS = {
     "OnuError": "corpus.errors", "ReadError": "corpus.errors", "UnknownStateError": "corpus.errors",
     "AgendaItem": "corpus.record", "Statement": "corpus.record", "StateRole": "corpus.record",
     "IndexDamagedError": "indexer.errors", "IndexLockedError": "indexer.errors",
     "IndexMissingError": "indexer.errors", "IndexWriteError": "indexer.errors", "NoSuchPathError": "indexer.errors",
-    "IndexAccessError": "indexer.errors", "IndexPlaceError": "indexer.errors", "SyncInterrupted": "indexer.errors",
+    "IndexAccessError": "indexer.errors", "IndexPlaceError": "indexer.errors", "IndexProblemError": "indexer.errors",
+    "SyncInterrupted": "indexer.errors", "QueryError": "indexer.errors", "QueryLimitError": "indexer.errors",
     "SyncReport": "indexer.sync", "Ranking": "indexer.fields",
-    "Index": "search.index", "IndexStats": "search.index", "NotFoundError": "search.index",
-    "QueryError": "indexer.errors", "QueryLimitError": "indexer.errors", "parse": "search.parser",
-    "Hit": "search.results", "Results": "search.results", "Snippet": "search.snippets",
+    "Index": "search.index", "IndexStats": "search.index", "NotFoundError": "search.errors",
+    "parse": "search.parser", "Hit": "search.results", "Results": "search.results", "Snippet": "search.snippets",
 }
-__all__ = sorted(_EXPORTS)
+__all__ = ["AgendaItem", "Hit", "Index", "IndexAccessError", "IndexDamagedError", "IndexLockedError",
+           "IndexMissingError", "IndexPlaceError", "IndexProblemError", "IndexStats", "IndexWriteError",
+           "NoSuchPathError", "NotFoundError", "OnuError", "QueryError", "QueryLimitError", "Ranking", "ReadError",
+           "Results", "Snippet", "StateRole", "Statement", "SyncInterrupted", "SyncReport", "UnknownStateError",
+           "parse"]
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+if not TYPE_CHECKING:  # hidden from type checkers, which would take any unknown name for one of these
+    def __getattr__(name: str) -> object:
+        if name in _EXPORTS:
+            return getattr(import_module(_EXPORTS[name]), name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,30 +16,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from corpus.errors import OnuError
 from corpus.french import normalize_symbol
 from corpus.record import FILTER_ROLES, Statement, statement_from_json
 from corpus.states import registry
 from indexer import query as q
-from indexer.engine import FACET_FIELDS, SORTS, Engine, EngineHit, Searcher, load
+from indexer.engine import Engine, EngineHit, Searcher, load
 from indexer.fields import Ranking
-from indexer.location import DEFAULT_LOCK_TIMEOUT, IndexMeta, default_index_dir
+from indexer.location import IndexMeta, default_index_dir
 
+from .errors import NotFoundError
 from .parser import QueryError, field_node, organ_code, parse, session_node
 from .results import Hit, Results
+from .settings import FACETS, LIMIT, LOCK_TIMEOUT, MAX_LIMIT, SNIPPET_WIDTH, SNIPPETS, SORTS, WORKERS
 from .snippets import make_snippets
 from .suggest import suggest
 
 if TYPE_CHECKING:  # sync pulls in the readers; searching does not need them
     from indexer.sync import Progress, SyncReport
-
-FACETS = tuple(FACET_FIELDS)  # the names `facets=` takes
-MAX_LIMIT = 1000
-
-
-class NotFoundError(OnuError):
-    """No document with that symbol or id."""
-
 
 @dataclass(frozen=True)
 class IndexStats:
@@ -58,13 +51,26 @@ class IndexStats:
 
 
 class Index:
-    """A search index on disk; one object serves many queries and threads."""
+    """A search index on disk; one object serves many queries and threads.
+
+    The knobs, with their defaults and reasons, are in search/settings.py: `lock_timeout`
+    (seconds a sync waits for another writer), `workers` (processes that read files during
+    a sync; None: one per core), `snippets` and `snippet_width` (passages per hit, and
+    their length in characters).
+    """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *,
-                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT, ranking: Ranking | None = None,
-                 engine: Engine | None = None) -> None:
+                 lock_timeout: float = LOCK_TIMEOUT, workers: int | None = WORKERS,
+                 snippets: int = SNIPPETS, snippet_width: int = SNIPPET_WIDTH,
+                 ranking: Ranking | None = None, engine: Engine | None = None) -> None:
+        if snippets < 0 or snippet_width < 1:
+            raise ValueError(f"snippets must be 0 or more and snippet_width 1 or more, not {snippets} and "
+                             f"{snippet_width}")
         self.path = os.path.abspath(os.fspath(path) if path else default_index_dir())
         self.lock_timeout = lock_timeout
+        self.workers = workers
+        self.snippets = snippets
+        self.snippet_width = snippet_width
         self.ranking = ranking or Ranking()
         self.engine = engine or load()
         self._searcher: Searcher | None = None
@@ -73,7 +79,7 @@ class Index:
     def __enter__(self) -> Index:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def close(self) -> None:
@@ -89,7 +95,8 @@ class Index:
         """Add new files, re-read changed ones, drop vanished ones (see indexer.sync)."""
         from indexer.sync import sync
 
-        report = sync(paths, self.path, rebuild=rebuild, lock_timeout=self.lock_timeout, progress=progress)
+        report = sync(paths, self.path, rebuild=rebuild, lock_timeout=self.lock_timeout, progress=progress,
+                      workers=self.workers)
         if report.changed or rebuild:
             self.close()
         return report
@@ -105,7 +112,7 @@ class Index:
                agenda: str | None = None, session: int | str | None = None, organ: str | None = None,
                doc_type: str | None = None, since: dt.date | str | None = None,
                until: dt.date | str | None = None, symbol: str | None = None,
-               sort: str | None = None, limit: int = 10, page: int = 1,
+               sort: str | None = None, limit: int = LIMIT, page: int = 1,
                facets: Sequence[str] = ()) -> Results:
         """Search with the query language and filters; an empty query lists every match, newest first."""
         if sort is not None and sort not in SORTS:
@@ -132,7 +139,7 @@ class Index:
             raw = engine.search(relaxed_node, offset=offset, limit=limit, sort=sort, facets=tuple(facets))
             partial = raw.total > 0
         suggestions = suggest(query, engine.closest_word) if raw.total == 0 and query.strip() else ()
-        return Results(query, raw.total, tuple(_hit(h) for h in raw.hits), page, limit, raw.facets,
+        return Results(query, raw.total, tuple(self._hit(h) for h in raw.hits), page, limit, raw.facets,
                        partial, suggestions)
 
     def get(self, symbol_or_id: str) -> Statement:
@@ -167,7 +174,9 @@ class Index:
                           meta.last_sync, tuple(meta.roots), raw["organ"], raw["session"], raw["year"], raw["state"])
 
     # -- helpers ------------------------------------------------------------
-    def _filters(self, states, any_state, agenda, session, organ, doc_type, since, until, symbol) -> list[q.Node]:
+    def _filters(self, states: Sequence[str], any_state: bool, agenda: str | None, session: int | str | None,
+                 organ: str | None, doc_type: str | None, since: dt.date | str | None, until: dt.date | str | None,
+                 symbol: str | None) -> list[q.Node]:
         out: list[q.Node] = []
         if states:
             reg = registry()  # built on first use: a fresh `onu search` without states never needs it
@@ -187,6 +196,14 @@ class Index:
             out.append(q.Match("symbol_key", normalize_symbol(symbol)))
         return out
 
+    def _hit(self, raw: EngineHit) -> Hit:
+        rec = statement_from_json(raw.record)
+        return Hit(id=rec.id, symbol=rec.symbol, title=rec.title, date=rec.date, organ=rec.organ,
+                   organ_name=rec.organ_name, doc_type=rec.doc_type, session=rec.session,
+                   agenda_items=rec.agenda_items, states=rec.state_codes(*FILTER_ROLES), score=round(raw.score, 4),
+                   path=rec.path, subject=rec.subject,
+                   snippets=make_snippets(raw.body, raw.spans, self.snippet_width, self.snippets))
+
 
 def _is_unicode(text: str) -> bool:
     """Whether a str holds text only, not the surrogates that stand for bytes of another encoding."""
@@ -204,12 +221,4 @@ def _as_date(value: dt.date | str | None, name: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise QueryError(f"--{name} needs a date as YYYY-MM-DD, not {value!r}") from None
-
-
-def _hit(raw: EngineHit) -> Hit:
-    rec = statement_from_json(raw.record)
-    return Hit(id=rec.id, symbol=rec.symbol, title=rec.title, date=rec.date, organ=rec.organ,
-               organ_name=rec.organ_name, doc_type=rec.doc_type, session=rec.session,
-               agenda_items=rec.agenda_items, states=rec.state_codes(*FILTER_ROLES), score=round(raw.score, 4),
-               path=rec.path, subject=rec.subject, snippets=make_snippets(raw.body, raw.spans))
 

@@ -61,7 +61,9 @@ def tokenize(text: str) -> list[_Tok]:
     """Split a query into tokens; a lone opening quote is an error."""
     toks: list[_Tok] = []
     for m in _TOKEN.finditer(text):
-        kind = m.lastgroup if m.lastgroup not in ("phrase", "slop") else "quote"
+        kind = m.lastgroup
+        assert kind is not None, "every alternative of _TOKEN is a named group"
+        kind = kind if kind not in ("phrase", "slop") else "quote"
         if kind == "space":
             continue
         if kind == "open_quote":
@@ -72,8 +74,8 @@ def tokenize(text: str) -> list[_Tok]:
             toks.append(_Tok("phrase", m.group("phrase"), m.start(), int(m.group("slop") or 0)))
         elif kind == "field":
             toks.append(_Tok("field", m.group("field"), m.start()))
-        else:
-            toks.append(_Tok(kind, m.group(kind), m.start()))
+        else:  # the whole match is the group
+            toks.append(_Tok(kind, m.group(), m.start()))
     return toks
 
 
@@ -134,11 +136,22 @@ class _Parser:
     def peek(self) -> _Tok | None:
         return self.toks[self.i] if self.i < len(self.toks) else None
 
+    def current(self) -> _Tok:
+        """The token at the cursor, where the caller has checked that one is left."""
+        tok = self.peek()
+        assert tok is not None, "no token left"
+        return tok
+
+    def at_end(self, kind: str | None = None) -> bool:
+        """Whether no token is left, or (with a kind) the next is not of that kind."""
+        tok = self.peek()
+        return tok is None or (kind is not None and tok.kind != kind)
+
     def or_(self) -> q.Node:
         children = [self.and_()]
         while (tok := self.peek()) and tok.kind == "word" and tok.text == "OR":
             self.i += 1
-            if self.peek() is None or self.peek().kind == "rparen":
+            if self.at_end() or self.current().kind == "rparen":
                 raise QueryError("OR needs a word after it", tok.pos)
             children.append(self.and_())
         return children[0] if len(children) == 1 else q.Or(tuple(children))
@@ -160,7 +173,7 @@ class _Parser:
     def unary(self) -> q.Node:
         negations = 0
         while True:
-            tok = self.peek()
+            tok = self.current()
             if tok.kind == "word" and tok.text == "NOT":
                 self.i += 1
                 if self.peek() is None:
@@ -177,7 +190,7 @@ class _Parser:
         return q.Not(node) if negations % 2 else node
 
     def primary(self) -> q.Node:
-        tok = self.peek()
+        tok = self.current()
         self.i += 1
         if tok.kind == "lparen":
             self.depth += 1
@@ -186,7 +199,7 @@ class _Parser:
             if self.peek() is None:
                 raise QueryError("unbalanced parenthesis: '(' is never closed", tok.pos)
             node = self.or_()
-            if self.peek() is None or self.peek().kind != "rparen":
+            if self.at_end("rparen"):
                 raise QueryError("unbalanced parenthesis: '(' is never closed", tok.pos)
             self.i += 1
             self.depth -= 1
@@ -228,7 +241,7 @@ def _word(tok: _Tok, field: str | None = None) -> q.Node:
             raise QueryError("a prefix needs letters before '*', as in trait*", tok.pos)
         # "extra-atmosph*": the whole words before the last part, and words that start with it.
         *whole, last = words
-        parts = [*(q.Term(w, field) for w in whole), q.Prefix(last, field)]
+        parts: list[q.Node] = [*(q.Term(w, field) for w in whole), q.Prefix(last, field)]
         return parts[0] if len(parts) == 1 else q.And(tuple(parts))
     if not any(ch.isalnum() for ch in text):
         raise QueryError(f"'{text}' is not a word", tok.pos)
@@ -277,16 +290,20 @@ def session_node(value: str, pos: int | None = None) -> q.Node:
     if not m:
         raise QueryError(f"a session is a number, with its organ if you like (78, GA 78, HRC 54), not '{value}'",
                          pos)
-    number = q.Match("session", _number(m.group(2), "session", pos))
-    return q.And((q.Match("organ", organ_code(m.group(1), pos)), number)) if m.group(1) else number
+    number = _number(m.group(2), "session", pos)
+    assert number is not None, "_SESSION matched digits"
+    node = q.Match("session", number)
+    return q.And((q.Match("organ", organ_code(m.group(1), pos)), node)) if m.group(1) else node
 
 
 def organ_code(value: str, pos: int | None = None) -> str:
     """GA, SC, ECOSOC or HRC from a code or a French or English name."""
     code = ORGAN_ALIASES.get(value.strip().lower())
+    if code:
+        return code
     named = parse_organ(value)
-    if code or named:
-        return code or named[0]
+    if named:
+        return named[0]
     raise QueryError(f"unknown organ '{value}' (use GA, SC, ECOSOC, HRC or their names)", pos)
 
 
@@ -300,10 +317,10 @@ def _range(name: str, value: str, pos: int | None) -> q.Node:
         end = None if high == "*" else _date_span(high, pos)[1]
         return q.Range("date", start, end)
     if name in ("session", "year"):
-        start, end = (None if b == "*" else _number(b, name, pos, signed=True) for b in (low, high))
-        if (start is None and low != "*") or (end is None and high != "*"):
+        first, last = (None if b == "*" else _number(b, name, pos, signed=True) for b in (low, high))
+        if (first is None and low != "*") or (last is None and high != "*"):
             raise QueryError(f"a {name} range needs numbers, not {value}", pos)
-        return q.Range(name, start, end)
+        return q.Range(name, first, last)
     raise QueryError(f"'{name}' does not take a range", pos)
 
 
@@ -323,9 +340,10 @@ def _date_span(text: str, pos: int | None) -> tuple[dt.date, dt.date]:
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text.strip())
     if not m:
         raise QueryError(f"'{text}' is not a date (write 2024, 2024-06 or 2024-06-27)", pos)
-    year, month, day = (int(g) if g else None for g in m.groups())
+    year = int(m.group(1))
+    month, day = (int(g) if g else None for g in m.groups()[1:])
     try:
-        if day:
+        if day and month is not None:  # a day is written with its month
             d = dt.date(year, month, day)
             return d, d
         if month:

@@ -10,8 +10,8 @@ from typing import Protocol
 
 from indexer.query import Span
 
-WIDTH = 220
-MAX_SNIPPETS = 3
+from .settings import SNIPPET_WIDTH, SNIPPETS
+
 MAX_SPANS = 400  # passages are looked for among the first matches only
 _WHITESPACE = re.compile(r"\s")
 
@@ -41,8 +41,8 @@ class Snippet:
         return "".join(out)
 
 
-def make_snippets(body: Passages, spans: Sequence[Span], width: int = WIDTH,
-                  count: int = MAX_SNIPPETS) -> tuple[Snippet, ...]:
+def make_snippets(body: Passages, spans: Sequence[Span], width: int = SNIPPET_WIDTH,
+                  count: int = SNIPPETS) -> tuple[Snippet, ...]:
     """Up to `count` passages, the richest in distinct matched words first, in text order.
 
     `body` is the text (or anything that slices like it); `spans` are the (start, end,
@@ -50,7 +50,7 @@ def make_snippets(body: Passages, spans: Sequence[Span], width: int = WIDTH,
     as the same word. Without spans (a match in the title or metadata only), the opening
     of the text.
     """
-    if not body:
+    if not body or count < 1:
         return ()
     if not spans:
         return (Snippet(_cut(body, 0, width)[0]),)

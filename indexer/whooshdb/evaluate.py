@@ -10,7 +10,7 @@ posting lists they read kept for the highlights; filters are Whoosh's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import islice
 
 from whoosh import query as wq
@@ -72,11 +72,11 @@ class Evaluator:
         marked = word_term(q.prefix)
         skip = len(marked) - len(q.prefix)  # the mark before each folded word
         words = self.expansions.setdefault(q.prefix, set())
-        by_segment = []
+        by_segment: list[dict[str, Sequence[str]]] = []
         for sub, _ in self.s.leaf_searchers():
             reader = sub.reader()
             # One more word than the limit is enough to know it is passed: the rest is never read.
-            texts = {name: [t.decode("utf-8") if isinstance(t, bytes) else t
+            texts: dict[str, Sequence[str]] = {name: [t.decode("utf-8") if isinstance(t, bytes) else t
                             for t in islice(reader.expand_prefix(name, marked), MAX_EXPANSIONS + 1)]
                      for name in q.weights}
             for found in texts.values():

@@ -49,7 +49,7 @@ def _unpack(data: bytes | memoryview) -> Sequence[int]:
     typecode = chr(data[0])
     if _LITTLE:
         try:
-            return memoryview(data)[1:].cast(typecode)
+            return memoryview(data)[1:].cast(typecode)  # type: ignore[call-overload]  # a code read from the data
         except TypeError:  # not a whole number of values: damaged bytes, as array.frombytes says below
             raise ValueError(f"{len(data) - 1} bytes are not a whole number of {typecode!r} values") from None
     values = array(typecode)

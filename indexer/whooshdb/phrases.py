@@ -11,7 +11,7 @@ of positions where an occurrence starts.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from itertools import compress, count
 from operator import sub
 
@@ -102,7 +102,7 @@ def phrase_counts(reader, fieldname: str, words: Sequence[str], reach: int = 1,
     """
     if fieldname not in reader.schema:
         return {}
-    deleted = getattr(reader, "deleted_docs_set", frozenset())
+    deleted: Collection[int] = getattr(reader, "deleted_docs_set", frozenset())
     postings: dict[str, dict[int, bytes]] = {}
     candidates: list[int] | None = None
     for word in sorted(dict.fromkeys(words), key=lambda w: reader.doc_frequency(fieldname, w)):

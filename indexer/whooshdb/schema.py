@@ -33,7 +33,7 @@ class _TakesAnalyzed:
     def index(self, value, **kwargs):
         if isinstance(value, Analyzed):
             return iter(value)
-        return super().index(value, **kwargs)
+        return super().index(value, **kwargs)  # type: ignore[misc]  # a mixin: the Whoosh field class after it
 
 
 class FrenchText(_TakesAnalyzed, TEXT):
@@ -91,7 +91,7 @@ def to_document(rec: Statement, fingerprint: str) -> dict:
     """The Whoosh fields of one record; the record is stored (compressed) without its body,
     which goes in its own column."""
     filter_codes = rec.state_codes(*FILTER_ROLES)
-    doc = {
+    doc: dict[str, object] = {
         "id": rec.id,
         "path": rec.path,
         "fingerprint": fingerprint,

@@ -6,11 +6,11 @@ import functools
 import heapq
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from collections import Counter
 from itertools import islice
+from typing import Any
 
-import whoosh.index
 from whoosh import query as wq
 from whoosh.codec.base import Automata
 from whoosh.searching import Searcher
@@ -218,7 +218,7 @@ class WhooshSearcher:
         cached = getattr(self._local, "columns", None)
         if cached is None or cached[0] is not s:
             cached = self._local.columns = (s, {})
-        readers = cached[1]
+        readers: dict[str, Any] = cached[1]
         if name not in readers:
             readers[name] = column(s.reader(), name)
         return readers[name]
@@ -231,7 +231,7 @@ class WhooshSearcher:
         return {"documents": len(everything),
                 **self._facets(s, everything, ("organ", "session", "state", "year"))}
 
-    def _facets(self, s: Searcher, docset: set[int], names: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    def _facets(self, s: Searcher, docset: Collection[int], names: tuple[str, ...]) -> dict[str, dict[str, int]]:
         """Counts over all matching documents, most frequent first."""
         out: dict[str, dict[str, int]] = {}
         for name in names:

@@ -32,7 +32,7 @@ from corpus.record import Statement
 
 from ..engine import FACET_FIELDS, Entry
 from ..errors import (IndexAccessError, IndexDamagedError, IndexLockedError, IndexMissingError, IndexPlaceError,
-                      IndexProblem, IndexWriteError)
+                      IndexProblemError, IndexWriteError)
 from ..location import blocked, locate
 from .codec import OnuCodec
 from .fastread import column, field_lengths, perdoc_lengths
@@ -204,7 +204,7 @@ def open_index(index_dir: str) -> whoosh.index.Index:
     return retrying(index_dir, read)
 
 
-def _absent(index_dir: str) -> IndexProblem:
+def _absent(index_dir: str) -> IndexProblemError:
     """Why no index opens at a path: a file stands in the way, the folder is another user's, or none is there."""
     in_the_way = blocked(index_dir)
     if in_the_way:
@@ -356,9 +356,10 @@ def owners(ix: whoosh.index.Index, doc_id: str, checksum: str) -> tuple[str | No
     """The paths of the documents with this id and with these bytes (checksum), or None."""
     def read() -> tuple[str | None, str | None]:
         with ix.reader() as reader:
-            found = (_first_live(reader, "id", doc_id), _first_live(reader, "checksum", checksum))
+            by_id, by_checksum = _first_live(reader, "id", doc_id), _first_live(reader, "checksum", checksum)
             paths = column(reader, "path", translate=False)
-            return tuple(None if n is None else _text(paths[n]) for n in found)
+            return (None if by_id is None else _text(paths[by_id]),
+                    None if by_checksum is None else _text(paths[by_checksum]))
     return retrying(ix.storage.folder, read)
 
 

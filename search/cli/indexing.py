@@ -8,6 +8,7 @@ import click
 
 from corpus.display import shown
 from corpus.wording import plural
+from search.settings import LOCK_TIMEOUT
 
 from .options import index_option, json_option, print_json
 from .render import echo, print_record_table, print_skipped, sync_json
@@ -17,7 +18,7 @@ from .render import echo, print_record_table, print_skipped, sync_json
 @click.argument("paths", nargs=-1, type=click.Path())
 @index_option
 @click.option("--rebuild", is_flag=True, help="Start from an empty index (after a version change or damage).")
-@click.option("--wait", "lock_timeout", type=float, default=10.0, show_default=True,
+@click.option("--wait", "lock_timeout", type=float, default=LOCK_TIMEOUT, show_default=True,
               help="Seconds to wait for another writer to finish.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @json_option

@@ -6,12 +6,13 @@ import sys
 
 import click
 
+from search.settings import FACETS, LIMIT, MAX_LIMIT, SORTS
+
 from .options import json_option, pass_index, print_json
 from .render import print_results, use_color
 
-def _facets(ctx, param, value: str | None) -> tuple[str, ...]:
-    from search.index import FACETS
 
+def _facets(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...]:
     names = tuple(v.strip() for v in (value or "").split(",") if v.strip())
     bad = [n for n in names if n not in FACETS]
     if bad:
@@ -22,7 +23,8 @@ def _facets(ctx, param, value: str | None) -> tuple[str, ...]:
 @click.command()
 @click.argument("query", required=False, default="")
 @click.option("--state", "states", multiple=True, metavar="STATE",
-              help="A member state (name, variant or ISO code) that sent, signed or sponsored; repeatable: all must match.")
+              help="A member state (name, variant or ISO code) that sent, signed or sponsored; "
+                   "repeatable: all must match.")
 @click.option("--any-state", is_flag=True, help="With several --state: any of them is enough.")
 @click.option("--agenda", metavar="ITEM", help="Agenda item number (107, '19 b)') or words of its title.")
 @click.option("--session", metavar="SESSION", help="Session number (78), or with its organ ('GA 78', 'HRC 54').")
@@ -31,11 +33,11 @@ def _facets(ctx, param, value: str | None) -> tuple[str, ...]:
 @click.option("--since", metavar="DATE", help="On or after this date (YYYY-MM-DD).")
 @click.option("--until", metavar="DATE", help="On or before this date (YYYY-MM-DD).")
 @click.option("--symbol", metavar="SYMBOL", help="The document with this symbol.")
-@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default=None,
+@click.option("--sort", type=click.Choice(SORTS), default=None,
               help="Order (default: relevance; newest first when there are no query words).")
-@click.option("--limit", type=click.IntRange(0, 1000), default=10, show_default=True, help="Hits per page.")
+@click.option("--limit", type=click.IntRange(0, MAX_LIMIT), default=LIMIT, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(1), default=1, show_default=True, help="Page number.")
-@click.option("--facets", callback=_facets, metavar="LIST", help="Counts over all matches: state,session,organ,agenda,year,type.")
+@click.option("--facets", callback=_facets, metavar="LIST", help=f"Counts over all matches: {','.join(FACETS)}.")
 @json_option
 @pass_index
 def search(ix, query, states, any_state, agenda, session, organ, doc_type, since, until, symbol, sort,

@@ -86,7 +86,7 @@ async def _error(request: Request, exc: Exception) -> Response:
     else:
         status = status_of(exc)  # a 500 is raised again after this answer, and logged by the server
         body = error_json(exc, status)
-        message = body["error"]["message"]
+        message = str(body["error"]["message"])
     if request.url.path.startswith("/api/"):
         return api.json_response(body, status)
     templates = request.app.state.templates

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from corpus.errors import OnuError, UnknownStateError
-from indexer.errors import IndexProblem, QueryError
-from search.index import NotFoundError
+from indexer.errors import IndexProblemError, QueryError
+from search.errors import NotFoundError
 
 
 def status_of(exc: Exception) -> int:
@@ -14,7 +14,7 @@ def status_of(exc: Exception) -> int:
         return 400
     if isinstance(exc, NotFoundError):
         return 404
-    if isinstance(exc, IndexProblem):
+    if isinstance(exc, IndexProblemError):
         return 503
     return 500
 

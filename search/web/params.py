@@ -9,21 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 from urllib.parse import urlencode
 
 from indexer.errors import QueryError
+from search.settings import LIMIT
 
 # The filters a URL may carry, by their URL name, with the keyword `Index.search` takes.
 FILTERS = {"agenda": "agenda", "session": "session", "organ": "organ", "type": "doc_type",
            "since": "since", "until": "until"}
-DEFAULT_LIMIT = 10
+DEFAULT_LIMIT = LIMIT
 
 
 class QueryParams(Protocol):
     """What a request's query string offers (Starlette's QueryParams will do)."""
 
-    def get(self, key: str, default: Any = None) -> Any: ...
+    @overload
+    def get(self, key: str, /) -> str | None: ...
+
+    @overload
+    def get(self, key: str, default: str, /) -> str: ...
 
     def getlist(self, key: str) -> list[str]: ...
 

@@ -16,7 +16,7 @@ import threading
 
 import watchfiles
 
-from indexer.errors import NothingToSync
+from indexer.errors import NothingToSyncError
 from indexer.location import IndexMeta
 
 log = logging.getLogger("onu.watch")
@@ -30,7 +30,7 @@ class Watcher:
         self.index_dir = os.path.abspath(index_dir)
         roots = [r for r in IndexMeta.load(self.index_dir).roots if os.path.exists(r)]
         if not roots:
-            raise NothingToSync(self.index_dir, exists=os.path.isdir(self.index_dir))
+            raise NothingToSyncError(self.index_dir, exists=os.path.isdir(self.index_dir))
         self.roots = roots
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="onu-watch", daemon=True)
