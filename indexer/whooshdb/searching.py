@@ -32,6 +32,8 @@ from ..location import locate
 from .store import is_damage, latest_version, open_dir, opened_whole
 
 REFRESH_SECONDS = 1.0
+# What a facet counts: the documents of each value, or the value (None without) of each document.
+FacetLabels = dict[str, set[int]] | list[str | None]
 MISSING_NUMBER = 2**31 - 1  # what Whoosh's numeric columns hold for a document without the value
 MIN_SUGGEST_DOCS = 2  # a word in fewer documents is never suggested
 MAX_SUGGEST_LENGTH = 24  # letters of the longest word a suggestion is looked for
@@ -237,25 +239,26 @@ class WhooshSearcher:
         for name in names:
             labels = self._facet_labels(s, name)
             if isinstance(labels, dict):  # a field of many values a document: its postings
-                counts = Counter({label: n for label, docs in labels.items() if (n := len(docs & docset))})
+                counts = Counter({label: n for label, docs in labels.items() if (n := len(docs.intersection(docset)))})
             else:
                 counts = Counter(label for d in docset if (label := labels[d]) is not None)
             out[name] = dict(counts.most_common())
         return out
 
-    def _facet_labels(self, s: Searcher, name: str) -> dict[str, set[int]] | list[str | None]:
+    def _facet_labels(self, s: Searcher, name: str) -> FacetLabels:
         """What a facet counts, read once per searcher and thread: for states and agenda items
         the documents of each value, for the others the value of each document (None without).
         Reading and decoding these at every query was twenty times the cost of the search."""
-        cached = getattr(self._local, "facets", None)
+        cached: tuple[Searcher, dict[str, FacetLabels]] | None = getattr(self._local, "facets", None)
         if cached is None or cached[0] is not s:
             cached = self._local.facets = (s, {})
-        if name not in cached[1]:
-            cached[1][name] = _read_facet(s.reader(), FACET_FIELDS[name])
-        return cached[1][name]
+        labels = cached[1]
+        if name not in labels:
+            labels[name] = _read_facet(s.reader(), FACET_FIELDS[name])
+        return labels[name]
 
 
-def _read_facet(reader, field_name: str) -> dict[str, set[int]] | list[str | None]:
+def _read_facet(reader, field_name: str) -> FacetLabels:
     if field_name in ("states", "agenda_num"):
         return {term.decode("utf-8"): set(reader.postings(field_name, term).all_ids())
                 for term in reader.lexicon(field_name)}
