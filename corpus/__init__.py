@@ -11,8 +11,9 @@ imports below.
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import TYPE_CHECKING
+
+from .lazy import exports
 
 if TYPE_CHECKING:
     from .errors import OnuError, ReadError, UnknownStateError
@@ -30,7 +31,4 @@ __all__ = ["AgendaItem", "MemberState", "OnuError", "ReadError", "Scan", "Skippe
            "Statement", "UnknownStateError", "read", "registry", "scan"]
 
 if not TYPE_CHECKING:  # hidden from type checkers, which would take any unknown name for one of these
-    def __getattr__(name: str) -> object:
-        if name in _EXPORTS:
-            return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    __getattr__ = exports(__name__, {name: f".{module}" for name, module in _EXPORTS.items()})

@@ -6,7 +6,7 @@ editors read them from the imports below.
 
 from __future__ import annotations
 
-from importlib import import_module
+from corpus.lazy import exports
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -28,7 +28,4 @@ __all__ = ["IndexAccessError", "IndexDamagedError", "IndexLockedError", "IndexMi
            "QueryLimitError", "Ranking", "SyncInterrupted", "SyncReport"]
 
 if not TYPE_CHECKING:  # hidden from type checkers, which would take any unknown name for one of these
-    def __getattr__(name: str) -> object:
-        if name in _EXPORTS:
-            return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    __getattr__ = exports(__name__, {name: f".{module}" for name, module in _EXPORTS.items()})

@@ -12,7 +12,7 @@ purpose is an `OnuError`.
 
 from __future__ import annotations
 
-from importlib import import_module
+from corpus.lazy import exports
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -47,7 +47,4 @@ __all__ = ["AgendaItem", "Hit", "Index", "IndexAccessError", "IndexDamagedError"
            "parse"]
 
 if not TYPE_CHECKING:  # hidden from type checkers, which would take any unknown name for one of these
-    def __getattr__(name: str) -> object:
-        if name in _EXPORTS:
-            return getattr(import_module(_EXPORTS[name]), name)
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    __getattr__ = exports(__name__, _EXPORTS)

@@ -398,22 +398,24 @@ def _empty_folder_indexed(tmp_path: Path) -> Path:
     return tmp_path / "ix"
 
 
-def _rebuilt_from_empty(tmp_path: Path) -> Path:
+def _one_document_gone(tmp_path: Path) -> Path:
+    """A corpus folder whose one document was indexed, then deleted."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "a.xml").write_text(akn_xml("A/RES/78/1"), encoding="utf-8")
     sync([corpus], str(tmp_path / "ix"))
     (corpus / "a.xml").unlink()
+    return corpus
+
+
+def _rebuilt_from_empty(tmp_path: Path) -> Path:
+    corpus = _one_document_gone(tmp_path)
     assert onu("index", "--rebuild", corpus, "--index", tmp_path / "ix").exit_code == 0
     return tmp_path / "ix"
 
 
 def _every_document_removed(tmp_path: Path) -> Path:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.xml").write_text(akn_xml("A/RES/78/1"), encoding="utf-8")
-    sync([corpus], str(tmp_path / "ix"))
-    (corpus / "a.xml").unlink()
+    corpus = _one_document_gone(tmp_path)
     assert sync([corpus], str(tmp_path / "ix")).documents == 0
     return tmp_path / "ix"
 
