@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import stat
 import time
@@ -16,7 +17,7 @@ from click.testing import CliRunner
 
 import indexer.sync as sync_module
 from indexer import whooshdb as engine
-from indexer.errors import IndexAccessError, SyncInterrupted
+from indexer.errors import IndexAccessError, IndexMissingError, SyncInterrupted
 from indexer.location import META_NAME
 from indexer.sync import sync
 from search import Index
@@ -259,3 +260,19 @@ def test_searches_during_a_first_build_never_fail(tmp_path):
             wait(child)
     assert not errors, sorted(set(errors))
     assert Index(index_dir).search("alpha").total == 60
+
+
+def test_a_long_lived_index_recovers_when_its_index_is_deleted_then_built_again(tmp_path, monkeypatch):
+    """While the folder is away, searches say there is no index; once it is built again, they
+    answer. A searcher closed on the way was once kept, and every search failed until restart."""
+    monkeypatch.setattr(engine.searching, "REFRESH_SECONDS", 0.0)
+    corpus, index_dir = _indexed(tmp_path, 4, 3)
+    with Index(index_dir) as ix:
+        assert ix.search("alpha").total == 3
+        shutil.rmtree(index_dir)
+        for _ in range(3):
+            with pytest.raises(IndexMissingError):
+                ix.search("alpha")
+        sync([corpus.root], str(index_dir))
+        assert ix.search("alpha").total == 3
+        assert ix.stats().documents == 3

@@ -29,7 +29,7 @@ from .formats import Offsets, Text
 from .occurrences import matches, near_counts
 from .schema import BODY_COLUMN, OFFSETS_COLUMN, stored_record
 from ..location import locate
-from .store import is_damage, latest_version, open_dir, opened_whole
+from .store import is_damage, latest_version, open_index, opened_whole
 
 REFRESH_SECONDS = 1.0
 # What a facet counts: the documents of each value, or the value (None without) of each document.
@@ -75,6 +75,7 @@ class WhooshSearcher:
         if s is not None and now - local.checked > REFRESH_SECONDS:
             local.checked = now
             if latest_version(locate(self.folder)) != local.version:
+                local.searcher = None  # gone even if no other can be opened (the index was deleted)
                 with self._lock:
                     self._all.remove(s)
                 s.close()
@@ -91,7 +92,7 @@ class WhooshSearcher:
     def _open_searcher(self) -> Searcher:
         """A searcher over the latest commit, with every file of it open, so that a later
         merge deleting those files cannot pull them away from under it."""
-        s = open_dir(locate(self.folder)).searcher(weighting=self.weighting)
+        s = open_index(self.folder).searcher(weighting=self.weighting)
         try:
             for leaf, _ in s.leaf_searchers():
                 reader = leaf.reader()
