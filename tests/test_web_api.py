@@ -61,6 +61,8 @@ def test_the_api_answers_what_the_cli_prints_with_json(server, index_dir, path, 
     ("type=r%C3%A9solution&limit=20", dict(doc_type="résolution", limit=20)),
     ("since=2023-06-01&until=2023-12-31&sort=date", dict(since="2023-06-01", until="2023-12-31", sort="date")),
     ("state=BLR&state=Mexique", dict(states=["BLR", "Mexique"])),
+    ("state=BLR&state=Mexique&any_state=1", dict(states=["BLR", "Mexique"], any_state=True)),
+    ("symbol=A/RES/78/10", dict(symbol="A/RES/78/10")),
     ("q=climat&sort=-date&page=2&facets=organ&facets=year", dict(query="climat", sort="-date", page=2,
                                                                   facets=["organ", "year"])),
     ("q=&agenda=&state=", dict()),  # empty fields, as a form sends them, are absent
@@ -199,7 +201,7 @@ def test_the_schema_page_lists_every_endpoint_and_parameter(server):
     assert code == 200
     assert set(schema["paths"]) == {"/api/search", "/api/documents/{symbol}", "/api/stats", "/api/states"}
     names = {p["name"] for p in schema["paths"]["/api/search"]["get"]["parameters"]}
-    assert names == {"q", "state", "sort", "limit", "page", "facets", *FILTERS}
+    assert names == {"q", "state", "any_state", "sort", "limit", "page", "facets", *FILTERS}
     code, page = server.text("/api")
     assert code == 200 and all(f"<code>{n}</code>" in page for n in names)
 
@@ -235,3 +237,14 @@ def test_serve_without_the_web_extra_says_which_to_install(monkeypatch):
 def test_serve_watch_without_folders_to_watch_is_one_line(tmp_path):
     result = CliRunner().invoke(main, ["serve", "--watch", "--index", str(tmp_path / "ix")])
     assert result.exit_code == 1 and "onu index" in result.output and "Traceback" not in result.output
+
+
+def test_a_page_without_hits_says_why_and_what_to_do(server):
+    """No match, a misspelt word and a page past the end each say so (an empty page of results
+    is falsy: the template once showed nothing at all)."""
+    code, page = server.text("/?q=xqzwv")
+    assert code == 200 and "Aucun document ne correspond" in page
+    code, page = server.text("/?q=climta")
+    assert code == 200 and "Vouliez-vous dire" in page and "climat" in page
+    code, page = server.text("/?q=climat&page=999")
+    assert code == 200 and "au-delà de la fin" in page and "Première page" in page

@@ -33,12 +33,14 @@ def search(request: Request) -> Response:
     parameters:
       - {name: q, in: query, schema: {type: string}, description: "The query language (see the search page's help); empty lists every document, newest first."}
       - {name: state, in: query, schema: {type: array, items: {type: string}}, style: form, explode: true, description: "A member state that sent, signed or sponsored (French or English name, variant, ISO code); repeatable, all must match."}
+      - {name: any_state, in: query, schema: {type: boolean, default: false}, description: "With several states: one of them is enough (1, true, yes, on)."}
       - {name: agenda, in: query, schema: {type: string}, description: "Agenda item number (107, 19 b)) or words of its title."}
       - {name: session, in: query, schema: {type: string}, description: "Session number (78), or with its organ (GA 78, HRC 54)."}
       - {name: organ, in: query, schema: {type: string}, description: "GA, SC, ECOSOC, HRC or their names."}
       - {name: type, in: query, schema: {type: string}, description: "Document type: résolution, décision, lettre..."}
       - {name: since, in: query, schema: {type: string, format: date}, description: "On or after this date (YYYY-MM-DD)."}
       - {name: until, in: query, schema: {type: string, format: date}, description: "On or before this date (YYYY-MM-DD)."}
+      - {name: symbol, in: query, schema: {type: string}, description: "A document symbol (A/RES/78/144), with or without its year."}
       - {name: sort, in: query, schema: {type: string, enum: [relevance, date, -date]}, description: "Order (default relevance; newest first without query words)."}
       - {name: limit, in: query, schema: {type: integer, default: 10, minimum: 0, maximum: 1000}, description: "Hits per page."}
       - {name: page, in: query, schema: {type: integer, default: 1, minimum: 1}, description: "Page number."}

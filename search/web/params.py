@@ -1,7 +1,8 @@
 """The search parameters of a URL, read once for the page and the API alike.
 
 The names are those of the library (`Index.search`) and of `onu search`: q, state
-(repeatable), agenda, session, organ, type, since, until, sort, limit, page, facets.
+(repeatable), any_state, agenda, session, organ, type, since, until, symbol, sort, limit,
+page, facets.
 An empty field (what a form sends for a box left blank) counts as absent.
 """
 
@@ -17,7 +18,8 @@ from search.settings import LIMIT
 
 # The filters a URL may carry, by their URL name, with the keyword `Index.search` takes.
 FILTERS = {"agenda": "agenda", "session": "session", "organ": "organ", "type": "doc_type",
-           "since": "since", "until": "until"}
+           "since": "since", "until": "until", "symbol": "symbol"}
+YES = ("1", "true", "yes", "on")  # what a checkbox or a script sends for a flag that is set
 DEFAULT_LIMIT = LIMIT
 
 
@@ -39,6 +41,7 @@ class SearchParams:
 
     q: str = ""
     states: tuple[str, ...] = ()
+    any_state: bool = False  # one of the states is enough (else all of them)
     filters: Mapping[str, str] = field(default_factory=dict)  # URL name -> value
     sort: str | None = None
     limit: int = DEFAULT_LIMIT
@@ -48,13 +51,14 @@ class SearchParams:
     def search_kwargs(self) -> dict[str, Any]:
         """The keyword arguments of `Index.search`."""
         kwargs = {FILTERS[name]: value for name, value in self.filters.items()}
-        return dict(query=self.q, states=self.states, sort=self.sort, limit=self.limit, page=self.page,
-                    facets=self.facets, **kwargs)
+        return dict(query=self.q, states=self.states, any_state=self.any_state, sort=self.sort, limit=self.limit,
+                    page=self.page, facets=self.facets, **kwargs)
 
     def url(self, **changes: Any) -> str:
         """This search's query string ("?q=..."), with some parameters replaced: None drops one,
         `state` takes a list. Back to the first page unless `page` is given."""
-        values: dict[str, Any] = {"q": self.q, "state": list(self.states), **self.filters, "sort": self.sort,
+        values: dict[str, Any] = {"q": self.q, "state": list(self.states),
+                                  "any_state": "1" if self.any_state else None, **self.filters, "sort": self.sort,
                                   "limit": self.limit if self.limit != DEFAULT_LIMIT else None, "page": None}
         values.update(changes)
         items = [(name, str(v)) for name, value in values.items()
@@ -71,6 +75,7 @@ def read_params(query: QueryParams, *, facets: tuple[str, ...] = ()) -> SearchPa
     return SearchParams(
         q=query.get("q", "") or "",
         states=tuple(s.strip() for s in query.getlist("state") if s.strip()),
+        any_state=(query.get("any_state") or "").strip().lower() in YES,
         filters=filters,
         sort=query.get("sort") or None,
         limit=_number(query, "limit", DEFAULT_LIMIT),
