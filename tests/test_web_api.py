@@ -248,3 +248,19 @@ def test_a_page_without_hits_says_why_and_what_to_do(server):
     assert code == 200 and "Vouliez-vous dire" in page and "climat" in page
     code, page = server.text("/?q=climat&page=999")
     assert code == 200 and "au-delà de la fin" in page and "Première page" in page
+
+
+@pytest.mark.parametrize("url, facet", [
+    ("/?organ=AG", "GA"), ("/?organ=Assembl%C3%A9e+g%C3%A9n%C3%A9rale", "GA"), ("/?organ=GA", "GA"),
+    ("/?type=resolution", "résolution"), ("/?session=AG+78", "GA 78"), ("/?session=GA:78", "GA 78"),
+])
+def test_a_filter_written_another_way_is_still_shown_on(server, url, facet):
+    """The organ menu keeps its choice and the facet shows as on, whatever way the URL says it,
+    so that sending the form again keeps the filter and a click on the facet removes it."""
+    code, page = server.text(url)
+    assert code == 200
+    if url.startswith("/?organ"):
+        assert '<option value="GA" selected>' in page
+    name = url[2:url.index("=")]
+    link = re.search(rf'<li class="active"><a href="(/\?[^"]*)"[^>]*>[^<]*{re.escape(facet)}', page)
+    assert link and f"{name}=" not in link[1], (link and link[1])

@@ -27,8 +27,10 @@ def search_page(request: Request) -> Response:
     fixes = [(name, params.url(state=[name if s == error.name else s for s in params.states]))
              for name in error.suggestions] if isinstance(error, UnknownStateError) else []
     context = {"params": params, "results": results, "error": error, "fixes": fixes,
-               "facets": views.facets(params, results.facets) if results else [],
-               "pages": views.pages(results.page, results.pages) if results else []}
+               "organ": views.same_organ(params.filters.get("organ", "")),
+               # `is not None`: a page of no hits is an empty, falsy Results
+               "facets": views.facets(params, results.facets) if results is not None else [],
+               "pages": views.pages(results.page, results.pages) if results is not None else []}
     return request.app.state.templates.TemplateResponse(request, "search.html", context, status_code=status)
 
 

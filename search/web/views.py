@@ -6,6 +6,7 @@ text and metadata reach the page only as text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
@@ -14,6 +15,9 @@ from markupsafe import Markup, escape
 
 from corpus.record import StateRole
 from corpus.states import registry
+from indexer.engine import key as engine_key
+from indexer.errors import QueryError
+from search.parser import organ_code
 
 from .params import SearchParams
 
@@ -92,9 +96,32 @@ def _facet_link(params: SearchParams, name: str, key: str, chosen: set[str]) -> 
         since, until = f"{key}-01-01", f"{key}-12-31"
         active = f.get("since") == since and f.get("until") == until
         return key, active, params.url(since=None if active else since, until=None if active else until)
-    active = f.get(name, "").casefold() == key.casefold()  # organ, session, agenda, type: URL names too
+    active = _same(name, f.get(name, ""), key)
     label = f"{key} – {ORGANS[key]}" if name == "organ" and key in ORGANS else key
     return label, active, params.url(**{name: None if active else key})
+
+
+def same_organ(value: str) -> str:
+    """The code of the organ a URL names in any of its ways ("AG", "Assemblée générale"), or ''."""
+    try:
+        return organ_code(value) if value.strip() else ""
+    except QueryError:
+        return ""
+
+
+def _same(name: str, value: str, key: str) -> bool:
+    """Whether a URL's filter is the facet value `key`, however the URL spells it."""
+    if not value:
+        return False
+    if name == "organ":
+        return same_organ(value) == key
+    if name == "type":
+        return engine_key(value) == engine_key(key)
+    if name == "session":
+        written = re.fullmatch(r"\s*([^\d:]*?)[\s:]*(\d+)\s*", value)
+        if written and written[1] and same_organ(written[1]):
+            return f"{same_organ(written[1])} {int(written[2])}" == key
+    return value.casefold() == key.casefold()
 
 
 def roles(states: Sequence[StateRole]) -> list[tuple[str, list[tuple[str, str]]]]:
