@@ -172,3 +172,23 @@ def test_index_summary_of_one_document(tmp_path):
     (tmp_path / "a.xml").write_text(akn_xml(), encoding="utf-8")
     result = onu("index", tmp_path / "a.xml", "--index", tmp_path / "ix")
     assert result.output.startswith("1 added, 0 updated, 0 removed, 0 unchanged, 0 skipped; 1 document in the index (")
+
+
+def test_the_words_of_an_unquoted_query_are_one_query(small_index):
+    quoted = onu("search", "traite enfants", "--index", small_index, "--json")
+    unquoted = onu("search", "traite", "enfants", "--index", small_index, "--json")
+    assert unquoted.exit_code == 0 and unquoted.output == quoted.output
+    minus = onu("search", "--index", small_index, "--", "-océans", "traite")
+    assert minus.exit_code == 0 and "A/RES/78/10" in minus.output
+
+
+def test_serve_on_a_port_in_use_is_one_line(small_index):
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = onu("serve", "--index", small_index, "--port", port)
+    no_traceback(result)
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: cannot listen on 127.0.0.1:{port} (Address already in use); " \
+                                    "choose another with --port"

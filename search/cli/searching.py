@@ -21,7 +21,7 @@ def _facets(ctx: click.Context, param: click.Parameter, value: str | None) -> tu
 
 
 @click.command()
-@click.argument("query", required=False, default="")
+@click.argument("words", nargs=-1, metavar="[QUERY]...")
 @click.option("--state", "states", multiple=True, metavar="STATE",
               help="A member state (name, variant or ISO code) that sent, signed or sponsored; "
                    "repeatable: all must match.")
@@ -40,9 +40,10 @@ def _facets(ctx: click.Context, param: click.Parameter, value: str | None) -> tu
 @click.option("--facets", callback=_facets, metavar="LIST", help=f"Counts over all matches: {','.join(FACETS)}.")
 @json_option
 @pass_index
-def search(ix, query, states, any_state, agenda, session, organ, doc_type, since, until, symbol, sort,
+def search(ix, words, states, any_state, agenda, session, organ, doc_type, since, until, symbol, sort,
            limit, page, facets, as_json):
-    """Search the index.
+    """Search the index (the query's words may be quoted together or not; put `--` before
+    a query that starts with a minus: onu search -- -nucléaire climat).
 
     \b
     Query language:
@@ -61,6 +62,7 @@ def search(ix, query, states, any_state, agenda, session, organ, doc_type, since
         onu search --state FRA --session 78 --facets organ,year
         onu search 'cites:68/192' --json
     """
+    query = " ".join(words)  # the words of an unquoted query arrive one by one
     results = ix.search(query, states=states, any_state=any_state, agenda=agenda, session=session, organ=organ,
                         doc_type=doc_type, since=since, until=until, symbol=symbol, sort=sort, limit=limit,
                         page=page, facets=facets)

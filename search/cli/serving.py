@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import socket
+
 import click
 
 from .options import index_option
@@ -29,4 +32,16 @@ def serve(index_dir, host, port, watch):
     except ImportError as exc:
         raise click.ClickException(f"onu serve needs the web extra ({exc.name} is not installed): "
                                    "pip install 'onu-search[web]'") from None
+    _check_free(host, port)
     uvicorn.run(create_app(index_dir, watch=watch), host=host, port=port, log_level="info")
+
+
+def _check_free(host: str, port: int) -> None:
+    """Say in one line that the address cannot be listened on (uvicorn logs it, then exits with 3)."""
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        why = os.strerror(exc.errno) if exc.errno else str(exc)
+        raise click.ClickException(f"cannot listen on {host}:{port} ({why}); "
+                                   "choose another with --port") from None
