@@ -29,7 +29,8 @@ from .formats import Offsets, Text
 from .occurrences import matches, near_counts
 from .schema import BODY_COLUMN, OFFSETS_COLUMN, stored_record
 from ..location import locate
-from .store import is_damage, latest_version, open_index, opened_whole
+from .damage import is_damage
+from .store import latest_version, open_index, opened_whole
 
 REFRESH_SECONDS = 1.0
 # What a facet counts: the documents of each value, or the value (None without) of each document.
@@ -42,7 +43,7 @@ MAX_SUGGEST_READS = 10_000  # terms of the dictionary read while looking for a w
 
 
 def _reading(method: Callable) -> Callable:
-    """Turn what a damaged index file raises while being read (store.DAMAGE) into IndexDamagedError;
+    """Turn what a damaged index file raises while being read (damage.DAMAGE) into IndexDamagedError;
     other exceptions are bugs, and go through unchanged."""
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):

@@ -6,36 +6,29 @@ import errno
 import functools
 import json
 import os
-import pickle
 import re
-import struct
 import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from itertools import islice
 from typing import TypeVar
 
-import whoosh
 import whoosh.index
 from whoosh.columns import EmptyColumnReader
-from whoosh.fields import NUMERIC
 from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.filetables import FileFormatError
 from whoosh.index import TOC, FileIndex
-from whoosh.index import IndexError as WhooshIndexError
 from whoosh.reading import EmptyReader, TermNotFound
 from whoosh.util.filelock import FileLock, try_for
 from whoosh.writing import SegmentWriter
 
 from corpus.record import Statement
 
-from ..engine import FACET_FIELDS, Entry
+from ..engine import Entry
 from ..errors import (IndexAccessError, IndexDamagedError, IndexLockedError, IndexMissingError, IndexPlaceError,
                       IndexProblemError, IndexWriteError)
 from ..location import blocked, locate
 from .codec import OnuCodec
-from .fastread import column, field_lengths, perdoc_lengths
+from .damage import check_sizes, describe, is_damage, note_sizes, verify
+from .fastread import column, perdoc_lengths
 from .merging import merge_policy
 from .schema import DocumentAnalysis, build_schema, to_document
 
@@ -50,22 +43,11 @@ RETRY_DELAY = 0.02
 # Whoosh's posting pool, by its own estimate: a commit of 1,500 documents of the unxml corpus
 # takes ~350 MB (the process ~500 MB); larger commits spill sorted runs to disk, slower.
 POOL_MB = 512
-SIZES = "onu_sizes"  # the attribute of a segment (pickled in the table of contents) naming its files' sizes
-# What reading index files that are not as written raises (each file of an index deleted, emptied,
-# halved, flipped, garbled: tests/test_damaged_index.py): a missing or short file (OSError), bytes
-# that decode to nonsense (struct, zlib, pickle, UTF-8, array typecodes: ValueError), Whoosh's own
-# format errors, and its bare `raise Exception` ("Block tag error" of a posting block)...
-DAMAGE = (OSError, EOFError, pickle.UnpicklingError, struct.error, zlib.error, ValueError,
-          FileFormatError, WhooshIndexError)
-# ...and these, only when raised in Whoosh's code: a number read past the end of a file, offsets
-# computed from garbage. Raised in ours, they are bugs, and go through unchanged.
-DAMAGE_IN_WHOOSH = (TypeError, OverflowError)
-WHOOSH_CODE = os.path.dirname(whoosh.__file__) + os.sep
 T = TypeVar("T")
 
 
 ENTRY_COLUMNS = ("path", "id", "fingerprint", "checksum")  # the path, then Entry's fields in order
-FACET_COLUMNS = frozenset(FACET_FIELDS.values())  # read whole by facet counts and stats
+
 
 
 def prepare(rec: Statement, fingerprint: str) -> dict:
@@ -88,42 +70,6 @@ def doc_count(ix: whoosh.index.Index) -> int:
     """How many live documents the index holds, counted by `verify`: a sync that reports a count
     has checked that searches can read the index."""
     return retrying(ix.storage.folder, lambda: verify(ix))
-
-
-def verify(ix: whoosh.index.Index) -> int:
-    """Read from every segment of the latest commit what every search reads, and return the number
-    of live documents; damaged files raise what `retrying` turns into IndexDamagedError.
-
-    Every file is checked for its size and opened (its tables decoded); the text columns that
-    facets count and the field lengths are read whole, the other columns and the stored records
-    at their first and last document, the postings at their first word. Damage elsewhere (inside
-    a stored record, a text, the postings of a word) is found by the searches that read it,
-    which say to rebuild.
-    """
-    with ix.reader() as reader:
-        for leaf, _ in reader.leaf_readers():
-            _verify_segment(leaf)
-        return reader.doc_count()
-
-
-def _verify_segment(reader) -> None:
-    count = reader.doc_count_all()
-    if not count:
-        return
-    ends = sorted({0, count - 1})
-    for docnum in ends:
-        reader.stored_fields(docnum)
-    for fieldname, text in islice(reader.all_terms(), 1):  # a postings file of garbage fails every word
-        reader.postings(fieldname, text).is_active()  # reads the first block (all deleted: none active)
-    for name, field_type in reader.schema.items():
-        if field_type.column_type and reader.has_column(name):
-            # Facets decode every value of a text column (any bytes make some number).
-            whole = name in FACET_COLUMNS and not isinstance(field_type, NUMERIC)
-            values = reader.column_reader(name, translate=whole)
-            for docnum in range(count) if whole else ends:
-                values[docnum]
-        if field_type.scorable:
-            field_lengths(reader, name)
 
 
 def exists(index_dir: str) -> bool:
@@ -263,52 +209,9 @@ def retrying(index_dir: str, action: Callable[[], T]) -> T:
             if not is_damage(exc):
                 raise
             if attempt == RETRIES - 1 or _version(index_dir) == before:
-                raise IndexDamagedError(index_dir, _damage(exc)) from None
+                raise IndexDamagedError(index_dir, describe(exc)) from None
             time.sleep(RETRY_DELAY)
     raise AssertionError("unreachable")
-
-
-def _damage(exc: Exception) -> str:
-    """What a damaged file raised, for a message: the missing file's name, or the exception."""
-    if isinstance(exc, FileNotFoundError):
-        return f"{os.path.basename(exc.filename)} is missing" if exc.filename else "files of the index are missing"
-    return f"{type(exc).__name__}: {exc}"
-
-
-def is_damage(exc: BaseException) -> bool:
-    """Whether an exception is what index files that are not as written make Whoosh raise (DAMAGE,
-    a bare Exception, or DAMAGE_IN_WHOOSH raised by Whoosh's code), not a bug of ours."""
-    if isinstance(exc, DAMAGE) or type(exc) is Exception:  # noqa: E721 - exactly Exception, no subclass
-        return True
-    return isinstance(exc, DAMAGE_IN_WHOOSH) and _raised_in(exc, WHOOSH_CODE)
-
-
-def _raised_in(exc: BaseException, folder: str) -> bool:
-    """Whether the innermost frame of an exception's traceback runs code from under a folder."""
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    return tb is not None and tb.tb_frame.f_code.co_filename.startswith(folder)
-
-
-def note_sizes(folder: str, segments) -> None:
-    """Write into each segment that has none the sizes of its files, which never change once
-    committed: a reader then tells a deleted or truncated file (Whoosh reads a missing column
-    as a column of default values, and a short one as whatever the bytes say)."""
-    names = os.listdir(folder)
-    for seg in segments:
-        if getattr(seg, SIZES, None) is None:
-            prefix = seg.segment_id() + "."
-            setattr(seg, SIZES, {n: os.path.getsize(os.path.join(folder, n)) for n in names if n.startswith(prefix)})
-
-
-def check_sizes(folder: str, segments) -> None:
-    """Raise FileNotFoundError for a missing file of a segment, IndexDamagedError for one whose size changed."""
-    for seg in segments:
-        for name, size in (getattr(seg, SIZES, None) or {}).items():
-            found = os.path.getsize(os.path.join(folder, name))
-            if found != size:
-                raise IndexDamagedError(folder, f"{name} has {found} bytes instead of {size}")
 
 
 def _version(index_dir: str) -> tuple[str, int, int] | None:
@@ -465,7 +368,7 @@ class _SegmentWriter(SegmentWriter):
         except Exception as exc:
             if isinstance(exc, OSError) or not is_damage(exc):
                 raise
-            raise IndexDamagedError(self.storage.folder, _damage(exc)) from None
+            raise IndexDamagedError(self.storage.folder, describe(exc)) from None
 
 
 class _Lengths:
