@@ -219,13 +219,17 @@ class WhooshSearcher:
 
     def _column(self, s: Searcher, name: str):
         """A column reader of this searcher (opened once per searcher and thread)."""
-        cached = getattr(self._local, "columns", None)
+        return self._once(s, ("column", name), lambda: column(s.reader(), name))
+
+    def _once(self, s: Searcher, key: tuple[str, str], make: Callable[[], Any]) -> Any:
+        """What `make` gives, made once per searcher and thread (dropped with the searcher)."""
+        cached = getattr(self._local, "made", None)
         if cached is None or cached[0] is not s:
-            cached = self._local.columns = (s, {})
-        readers: dict[str, Any] = cached[1]
-        if name not in readers:
-            readers[name] = column(s.reader(), name)
-        return readers[name]
+            cached = self._local.made = (s, {})
+        made: dict[tuple[str, str], Any] = cached[1]
+        if key not in made:
+            made[key] = make()
+        return made[key]
 
     @_reading
     def stats(self) -> dict:
@@ -251,13 +255,8 @@ class WhooshSearcher:
         """What a facet counts, read once per searcher and thread: for states and agenda items
         the documents of each value, for the others the value of each document (None without).
         Reading and decoding these at every query was twenty times the cost of the search."""
-        cached: tuple[Searcher, dict[str, FacetLabels]] | None = getattr(self._local, "facets", None)
-        if cached is None or cached[0] is not s:
-            cached = self._local.facets = (s, {})
-        labels = cached[1]
-        if name not in labels:
-            labels[name] = _read_facet(s.reader(), FACET_FIELDS[name])
-        return labels[name]
+        labels: FacetLabels = self._once(s, ("facet", name), lambda: _read_facet(s.reader(), FACET_FIELDS[name]))
+        return labels
 
 
 def _read_facet(reader, field_name: str) -> FacetLabels:
