@@ -242,10 +242,11 @@ class WhooshSearcher:
     def _facets(self, s: Searcher, docset: Collection[int], names: tuple[str, ...]) -> dict[str, dict[str, int]]:
         """Counts over all matching documents, most frequent first."""
         out: dict[str, dict[str, int]] = {}
+        matched = docset if isinstance(docset, (set, frozenset)) else set(docset)  # `&` walks the smaller set
         for name in names:
             labels = self._facet_labels(s, name)
             if isinstance(labels, dict):  # a field of many values a document: its postings
-                counts = Counter({label: n for label, docs in labels.items() if (n := len(docs.intersection(docset)))})
+                counts = Counter({label: n for label, docs in labels.items() if (n := len(docs & matched))})
             else:
                 counts = Counter(label for d in docset if (label := labels[d]) is not None)
             out[name] = dict(counts.most_common())
