@@ -20,6 +20,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 ONU = "onu-search"
+ONU_TANTIVY = "onu-tantivy"  # onu-search with its Tantivy engine
+ONU_ENGINES = {ONU: "whoosh", ONU_TANTIVY: "tantivy"}  # onu-search under each engine, by name
 # Linux carries the peak RSS of the process image an exec replaces into the new
 # program's ru_maxrss, so a build started straight from the (large) harness
 # would report the harness's peak. A tiny launcher (python -S) starts it instead.

@@ -13,14 +13,15 @@ class OnuSearch:
 
     name = "onu-search"
 
-    def __init__(self, index_options: dict | None = None) -> None:
+    def __init__(self, index_options: dict | None = None, engine: str = "whoosh") -> None:
         self.ix: Index | None = None
         self.index_options = dict(index_options or {})  # extra keyword arguments of Index(), e.g. ranking=
+        self.engine = engine  # the engine a build uses
 
     def build_files(self, paths: Iterable[str], index_dir: str) -> int:
         """Index the files under `paths` (read by worker processes); return the document count."""
         from indexer.sync import sync
-        report = sync([os.fspath(p) for p in paths], index_dir)
+        report = sync([os.fspath(p) for p in paths], index_dir, engine=self.engine)
         self.open(index_dir)
         return report.documents
 

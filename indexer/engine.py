@@ -20,12 +20,16 @@ from corpus.french import DOC_TYPE_NAMES, ascii_text
 from corpus.record import Statement
 
 from . import query as q
+from .errors import EngineMissingError, UnknownEngineError
 from .fields import Ranking
+from .location import IndexMeta, locate
 # Part of the interface: the sorts and facets an engine answers.
-from .settings import FACET_FIELDS as FACET_FIELDS, SORTS as SORTS
+from .settings import ENGINE, FACET_FIELDS as FACET_FIELDS, SORTS as SORTS
 
-DEFAULT_ENGINE = "whoosh"
-ENGINES = {"whoosh": "indexer.whooshdb"}
+DEFAULT_ENGINE = ENGINE
+# Each engine's module, and the extra that installs what it needs (None: the base install).
+ENGINES = {"whoosh": "indexer.whooshdb", "tantivy": "indexer.tantivydb"}
+EXTRAS: dict[str, str | None] = {"whoosh": None, "tantivy": "tantivy"}
 
 
 @dataclass(frozen=True)
@@ -119,8 +123,6 @@ class Engine(Protocol):
 
     def prepare(self, rec: Statement, fingerprint: str) -> dict: ...
 
-    def sync_lock(self, index_dir: str, timeout: float) -> AbstractContextManager[None]: ...
-
     def writing(self, ix: Any, index_dir: str, timeout: float) -> AbstractContextManager[Writer]: ...
 
     def doc_count(self, ix: Any) -> int: ...
@@ -129,8 +131,22 @@ class Engine(Protocol):
 
 
 def load(name: str = DEFAULT_ENGINE) -> Engine:
-    """The engine of that name (the one place where an engine is chosen)."""
-    return import_module(ENGINES[name])
+    """The engine of that name (the one place where an engine is chosen); an engine whose
+    extra is not installed is an error that names the extra."""
+    if name not in ENGINES:
+        raise UnknownEngineError(name, list(ENGINES))
+    try:
+        return import_module(ENGINES[name])
+    except ImportError as exc:
+        extra = EXTRAS[name]
+        if extra is None or exc.name is None or exc.name.startswith(("indexer", "corpus", "search")):
+            raise
+        raise EngineMissingError(name, extra) from None
+
+
+def engine_of(index_dir: str) -> str:
+    """The name of the engine that built the index in a folder (the default one if there is none)."""
+    return IndexMeta.load(locate(index_dir)).engine
 
 
 # -- keys of the filter fields, the same in every engine -----------------------

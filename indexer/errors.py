@@ -99,3 +99,17 @@ class NoSuchPathError(OnuError):
 # Their names before they were named ...Error, for code that still imports them.
 IndexProblem = IndexProblemError
 NothingToSync = NothingToSyncError
+
+
+class EngineMissingError(OnuError):
+    """The engine an index was built with, or that was asked for, is not installed."""
+
+    def __init__(self, engine: str, extra: str) -> None:
+        super().__init__(f"the {engine} engine is not installed; install it with: pip install 'onu-search[{extra}]'")
+
+
+class UnknownEngineError(OnuError):
+    """An engine name that is not one of ours."""
+
+    def __init__(self, engine: str, known: list[str]) -> None:
+        super().__init__(f"no engine named {engine!r}; choose one of: {', '.join(known)}")

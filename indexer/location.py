@@ -12,7 +12,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import IndexAccessError, IndexDamagedError, IndexPlaceError, IndexWriteError
+from .errors import (IndexAccessError, IndexDamagedError, IndexMissingError, IndexPlaceError, IndexProblemError,
+                     IndexWriteError)
+from .settings import ENGINE
 
 META_NAME = "onu-index.json"
 FORMAT = 4  # 4: stopwords in positions, unstemmed forms, inflectional stems (3: body and offsets in columns)
@@ -74,6 +76,7 @@ class IndexMeta:
     last_sync: str | None = None
     format: int = FORMAT
     version: int = -1
+    engine: str = ENGINE
 
     @classmethod
     def load(cls, index_dir: str) -> IndexMeta:
@@ -92,9 +95,9 @@ class IndexMeta:
             return cls(format=0)
         roots = data.get("roots")
         roots = [r for r in roots if isinstance(r, str)] if isinstance(roots, list) else []
-        fmt, version = data.get("format"), data.get("version")
+        fmt, version, engine = data.get("format"), data.get("version"), data.get("engine", ENGINE)
         return cls(roots, data.get("last_sync"), fmt if isinstance(fmt, int) else 0,
-                   version if isinstance(version, int) else -1)
+                   version if isinstance(version, int) else -1, engine if isinstance(engine, str) else ENGINE)
 
     def check(self, index_dir: str) -> None:
         """Refuse an index written in another format."""
@@ -113,7 +116,7 @@ class IndexMeta:
         """Write atomically (temporary file, then rename); a failure leaves the old file.
         The file gets the permissions of the user's umask, like the index files beside it."""
         data = json.dumps({"format": self.format, "roots": self.roots, "last_sync": self.last_sync,
-                           "version": self.version}, indent=1)
+                           "version": self.version, "engine": self.engine}, indent=1)
         tmp = os.path.join(index_dir, f".meta-{secrets.token_hex(8)}")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
@@ -160,3 +163,17 @@ def recover(index_dir: str) -> None:
             os.rename(old_dir, index_dir)
     shutil.rmtree(new_dir, ignore_errors=True)
     shutil.rmtree(old_dir, ignore_errors=True)
+
+
+def absent(index_dir: str) -> IndexProblemError:
+    """Why no index opens at a path: a file stands in the way, the folder is another user's, or none is there."""
+    in_the_way = blocked(index_dir)
+    if in_the_way:
+        return IndexPlaceError(index_dir, in_the_way)
+    try:
+        os.listdir(locate(index_dir))
+    except PermissionError:
+        return IndexAccessError(locate(index_dir))
+    except OSError:
+        pass
+    return IndexMissingError(index_dir)

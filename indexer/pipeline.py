@@ -22,7 +22,7 @@ from corpus.record import Statement
 from corpus.scanning import Folders, read_with_warnings
 
 from .engine import load
-from .settings import WORKERS
+from .settings import ENGINE, WORKERS
 
 PARALLEL_MIN = 32     # fewer files than this are read in-process
 IN_FLIGHT = 64        # prepared documents waiting per worker, to bound memory
@@ -41,22 +41,22 @@ class Prepared:
     error: str | None = None
 
 
-def prepare(item: tuple[str, str], within: Folders | None = None) -> Prepared:
-    """Read one file (found in the folders `within`) and analyse it for the engine."""
+def prepare(item: tuple[str, str], within: Folders | None = None, engine: str = ENGINE) -> Prepared:
+    """Read one file (found in the folders `within`) and analyse it for the engine of that name."""
     path, fingerprint = item
     try:
         record, warnings = read_with_warnings(path, within)
     except ReadError as exc:
         return Prepared(path, fingerprint, error=exc.reason)
-    return Prepared(path, fingerprint, record, load().prepare(record, fingerprint), warnings)
+    return Prepared(path, fingerprint, record, load(engine).prepare(record, fingerprint), warnings)
 
 
 def prepare_all(items: Sequence[tuple[str, str]], workers: int | None = WORKERS,
-                within: Folders | None = None) -> Iterator[Prepared]:
+                within: Folders | None = None, engine: str = ENGINE) -> Iterator[Prepared]:
     """Prepared files in the order given, using worker processes for large batches."""
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(items) < PARALLEL_MIN:
-        yield from (prepare(item, within) for item in items)
+        yield from (prepare(item, within, engine) for item in items)
         return
     pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker,
                                initargs=(os.getpid(),))
@@ -64,14 +64,14 @@ def prepare_all(items: Sequence[tuple[str, str]], workers: int | None = WORKERS,
     todo = iter(items)
     try:
         for item in todo:
-            pending.append(pool.submit(prepare, item, within))
+            pending.append(pool.submit(prepare, item, within, engine))
             if len(pending) >= IN_FLIGHT * workers:
                 break
         while pending:
             done = pending.popleft().result()
             nxt = next(todo, None)
             if nxt is not None:
-                pending.append(pool.submit(prepare, nxt, within))
+                pending.append(pool.submit(prepare, nxt, within, engine))
             yield done
     finally:
         pool.shutdown(wait=False, cancel_futures=True)

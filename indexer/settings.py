@@ -6,6 +6,9 @@ Nothing is imported here: `onu` reads its option defaults and choices from this 
 
 from __future__ import annotations
 
+# The engine a new index is built with (`onu index --engine`); an index records its own.
+ENGINE = "whoosh"
+ENGINES = ("whoosh", "tantivy")
 # Orders of hits: best first (the default for a query with words), oldest first, newest
 # first (the default for filters alone, which all match equally well).
 SORTS = ("relevance", "date", "-date")

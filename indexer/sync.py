@@ -14,11 +14,14 @@ from corpus.scanning import (DUPLICATE, UNREADABLE, WARNING, Deduplicator, Folde
                              iter_files, printable)
 from corpus.wording import plural
 
+from corpus.errors import OnuError
+
 from .engine import Engine, Entry, Writer, load
 from .errors import NoSuchPathError, NothingToSyncError, SyncInterrupted
-from .location import IndexMeta, default_index_dir, make_folder, recover, replace
+from .location import META_NAME, IndexMeta, default_index_dir, make_folder, recover, replace
+from .locking import sync_lock
 from .pipeline import Prepared, prepare_all
-from .settings import LOCK_TIMEOUT, WORKERS
+from .settings import ENGINE, LOCK_TIMEOUT, WORKERS
 
 Progress = Callable[[int, int, str], None]
 BATCH = 1500  # documents in the first commits; later ones take a third of what is written
@@ -72,7 +75,7 @@ def fingerprint(path: str) -> str:
 
 def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str | None = None, *,
          rebuild: bool = False, lock_timeout: float = LOCK_TIMEOUT,
-         progress: Progress | None = None, workers: int | None = WORKERS) -> SyncReport:
+         progress: Progress | None = None, workers: int | None = WORKERS, engine: str | None = None) -> SyncReport:
     """Bring the index at `index_dir` in line with the files under `paths`.
 
     Without paths, the folders of earlier runs are synced again; a path that does
@@ -81,32 +84,40 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
     its new state, so a run that fails or is killed loses nothing; the next run
     finishes the work. A rebuild is written beside the index and replaces it only
     when complete. Files are read and analysed by `workers` processes (default:
-    one per core).
+    one per core). A new index is built with `engine` (default: settings.ENGINE); an
+    existing one keeps the engine it was built with, and naming another rebuilds it.
     """
     started = time.monotonic()
     given = [os.path.abspath(os.fspath(p)) for p in paths or ()]
     missing = [printable(p) for p in given if not os.path.exists(p)]
     if missing:
         raise NoSuchPathError(missing)
-    engine = load()
+    if engine is not None:
+        load(engine)  # an unknown or missing engine is an error before anything is locked or written
     index_dir = os.path.abspath(index_dir or default_index_dir())
     make_folder(os.path.dirname(index_dir), index_dir)
-    with engine.sync_lock(index_dir, lock_timeout):
+    with sync_lock(index_dir, lock_timeout):
         recover(index_dir)
         make_folder(index_dir)
         meta = IndexMeta.load(index_dir)
+        present = _present(index_dir, meta)
         roots = given or list(meta.roots)
         if not roots:
-            raise NothingToSyncError(index_dir, engine.exists(index_dir))
+            raise NothingToSyncError(index_dir, present)
         report = SyncReport(index_dir, roots)
-        target, ix, meta = _target(engine, index_dir, meta, roots, rebuild, bool(given), report)
+        name = engine or (meta.engine if present else ENGINE)
+        if present and name != meta.engine:
+            rebuild = True
+            report.notes.append(f"the index was built with the {meta.engine} engine: rebuilt with {name}")
+        chosen = load(name)
+        target, ix, meta = _target(chosen, name, index_dir, meta, present, roots, rebuild, bool(given), report)
         rebuilding = target != index_dir
         try:
-            _update(engine, ix, target, roots, report, lock_timeout, progress, workers)
+            _update(chosen, name, ix, target, roots, report, lock_timeout, progress, workers)
             meta.remember(roots)
-            meta.version = engine.version(ix)
+            meta.version = chosen.version(ix)
             meta.save(target)
-            report.documents = engine.doc_count(ix)
+            report.documents = chosen.doc_count(ix)
             if rebuilding:
                 replace(index_dir, target)
         except KeyboardInterrupt:
@@ -120,16 +131,25 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
     return report
 
 
-def _target(engine: Engine, index_dir: str, meta: IndexMeta, roots: list[str], rebuild: bool, named: bool,
-            report: SyncReport) -> tuple[str, Any, IndexMeta]:
+def _present(index_dir: str, meta: IndexMeta) -> bool:
+    """Whether an index is in the folder, built by the engine its metadata names (whose files
+    are taken to be there when that engine is not installed: the folder is not written over)."""
+    try:
+        return load(meta.engine).exists(index_dir)
+    except OnuError:
+        return os.path.exists(os.path.join(index_dir, META_NAME))
+
+
+def _target(engine: Engine, name: str, index_dir: str, meta: IndexMeta, present: bool, roots: list[str],
+            rebuild: bool, named: bool, report: SyncReport) -> tuple[str, Any, IndexMeta]:
     """The folder to write (the index, or beside it for a rebuild), its index and metadata.
 
     The roots of a run that writes the index in place are remembered at once, so that
     `onu index` alone finishes a run that was interrupted.
     """
-    if rebuild or not engine.exists(index_dir):
-        target = index_dir + ".new" if engine.exists(index_dir) else index_dir
-        meta = IndexMeta(roots=[] if named else roots)
+    if rebuild or not present:
+        target = index_dir + ".new" if present else index_dir
+        meta = IndexMeta(roots=[] if named else roots, engine=name)
         ix = engine.create(target, follows=index_dir if target != index_dir else None)
     else:
         meta.check(index_dir)
@@ -141,8 +161,8 @@ def _target(engine: Engine, index_dir: str, meta: IndexMeta, roots: list[str], r
     return target, ix, meta
 
 
-def _update(engine: Engine, ix: Any, target: str, roots: list[str], report: SyncReport, lock_timeout: float,
-            progress: Progress | None, workers: int | None) -> None:
+def _update(engine: Engine, name: str, ix: Any, target: str, roots: list[str], report: SyncReport,
+            lock_timeout: float, progress: Progress | None, workers: int | None) -> None:
     """Compare the files under the roots with the index and write the differences.
 
     Files named one by one (adding a document) are looked up alone, so that their cost
@@ -151,7 +171,7 @@ def _update(engine: Engine, ix: Any, target: str, roots: list[str], report: Sync
     few = all(os.path.isfile(root) for root in roots)
     indexed = engine.manifest(ix, roots if few else None)
     plan = _plan(roots, indexed, report, (engine, ix) if few else None)
-    _apply(engine, ix, target, plan, indexed, report, lock_timeout, progress, workers)
+    _apply(engine, name, ix, target, plan, indexed, report, lock_timeout, progress, workers)
 
 
 def _rolled_back(found: int, written: int) -> list[str]:
@@ -216,8 +236,8 @@ def _lookup(engine: Engine, ix: Any, leaving: set[str]) -> Callable[[str, str], 
     return lookup
 
 
-def _apply(engine: Engine, ix: Any, index_dir: str, plan: _Plan, indexed: dict, report: SyncReport, lock_timeout: float,
-           progress: Progress | None, workers: int | None) -> None:
+def _apply(engine: Engine, name: str, ix: Any, index_dir: str, plan: _Plan, indexed: dict, report: SyncReport,
+           lock_timeout: float, progress: Progress | None, workers: int | None) -> None:
     """Write the plan in commits of BATCH documents, then of a third of what is already written;
     a rest smaller than half a BATCH joins the commit before it.
 
@@ -229,7 +249,7 @@ def _apply(engine: Engine, ix: Any, index_dir: str, plan: _Plan, indexed: dict, 
     pool holds them without spilling to disk (store.POOL_MB), which also makes the build
     faster. A run that is killed keeps three quarters of its work.
     """
-    prepared = iter(prepare_all(plan.todo, workers, plan.within))
+    prepared = iter(prepare_all(plan.todo, workers, plan.within, name))
     done = 0
     gone = plan.gone
     while True:

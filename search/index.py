@@ -20,7 +20,7 @@ from corpus.french import normalize_symbol
 from corpus.record import FILTER_ROLES, Statement, statement_from_json
 from corpus.states import registry
 from indexer import query as q
-from indexer.engine import Engine, EngineHit, Searcher, load
+from indexer.engine import Engine, EngineHit, Searcher, engine_of, load
 from indexer.fields import Ranking
 from indexer.location import IndexMeta, default_index_dir
 
@@ -72,7 +72,7 @@ class Index:
         self.snippets = snippets
         self.snippet_width = snippet_width
         self.ranking = ranking or Ranking()
-        self.engine = engine or load()
+        self._given_engine = engine
         self._searcher: Searcher | None = None
         self._lock = threading.Lock()
 
@@ -90,14 +90,21 @@ class Index:
             self._searcher = None
 
     # -- writing ------------------------------------------------------------
+    @property
+    def engine(self) -> Engine:
+        """The engine of this index: the one it was built with (see `sync`'s `engine`)."""
+        return self._given_engine or load(engine_of(self.path))
+
     def sync(self, paths: Iterable[str | os.PathLike[str]] | None = None, *, rebuild: bool = False,
-             progress: Progress | None = None) -> SyncReport:
-        """Add new files, re-read changed ones, drop vanished ones (see indexer.sync)."""
+             progress: Progress | None = None, engine: str | None = None) -> SyncReport:
+        """Add new files, re-read changed ones, drop vanished ones (see indexer.sync). A new index is
+        built with `engine` ("whoosh", the default, or "tantivy"); naming another engine than an
+        existing index's rebuilds it with that one."""
         from indexer.sync import sync
 
         report = sync(paths, self.path, rebuild=rebuild, lock_timeout=self.lock_timeout, progress=progress,
-                      workers=self.workers)
-        if report.changed or rebuild:
+                      workers=self.workers, engine=engine)
+        if report.changed or rebuild or engine:
             self.close()
         return report
 

@@ -7,7 +7,7 @@ takes its option defaults and choices from here. Nothing heavy is imported, so t
 
 from __future__ import annotations
 
-from indexer.settings import FACET_FIELDS, LOCK_TIMEOUT, SORTS, WORKERS
+from indexer.settings import ENGINE, ENGINES, FACET_FIELDS, LOCK_TIMEOUT, SORTS, WORKERS
 
 FACETS = tuple(FACET_FIELDS)  # the names `facets=` takes
 LIMIT = 10  # hits per page: a screenful, each with its passages
@@ -15,4 +15,5 @@ MAX_LIMIT = 1000  # hits per page at most: every hit of a page is read and has i
 SNIPPETS = 3  # passages per hit, the richest in matched words
 SNIPPET_WIDTH = 220  # characters of a passage: about three lines of a terminal
 
-__all__ = ["FACETS", "LIMIT", "LOCK_TIMEOUT", "MAX_LIMIT", "SNIPPETS", "SNIPPET_WIDTH", "SORTS", "WORKERS"]
+__all__ = ["ENGINE", "ENGINES", "FACETS", "LIMIT", "LOCK_TIMEOUT", "MAX_LIMIT", "SNIPPETS", "SNIPPET_WIDTH", "SORTS",
+           "WORKERS"]

@@ -11,7 +11,8 @@ from indexer.fields import EXACT_FIELD, POSITIONS_FIELD
 from indexer.analysis import analyse
 from indexer.whooshdb.fastread import (ValueCache, field_lengths, posting_blocks,
                                        positions_decoder, posting_values)
-from indexer.whooshdb.phrases import phrase_counts, phrase_matches
+from indexer.phrasing import phrase_matches
+from indexer.whooshdb.phrases import phrase_counts
 from indexer.whooshdb.formats import Offsets
 from indexer.whooshdb.schema import OFFSETS_COLUMN, DocumentAnalysis, build_schema
 

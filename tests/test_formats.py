@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from whoosh.formats import Positions
 
 from indexer.whooshdb.formats import TEXT_CHUNK, Offsets, PackedPositions, Text, pack_offsets, pack_text
-from indexer.whooshdb.phrases import phrase_matches
+from indexer.phrasing import phrase_matches
 
 ascending = st.lists(st.integers(0, 200_000), max_size=60, unique=True).map(sorted)
 

@@ -30,7 +30,7 @@ from corpus.errors import OnuError, UnknownStateError
 from indexer import query as q
 from indexer.analysis import analyse
 from indexer.whooshdb import evaluate, searching
-from indexer.whooshdb.phrases import phrase_matches, phrase_starts
+from indexer.phrasing import phrase_matches, phrase_starts
 from search import Index, QueryError, QueryLimitError
 from search.cli import main
 from search.parser import MAX_CLAUSES, MAX_DEPTH, MAX_DIGITS, MAX_PHRASE_WORDS, MAX_QUERY_LENGTH, MAX_SLOP, parse

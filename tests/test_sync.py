@@ -105,7 +105,7 @@ def test_rebuild_replaces_the_index_only_when_complete(corpus, tmp_path, monkeyp
 
 
 def test_a_second_writer_waits_then_fails_naming_the_lock(corpus, tmp_path):
-    from indexer.whooshdb import sync_lock
+    from indexer.locking import sync_lock
 
     index_dir = tmp_path / "ix"
     sync([corpus], str(index_dir))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -10,7 +11,7 @@ import time
 from pathlib import Path
 
 from .. import machine, snapshot
-from ..buildproc import ONU
+from ..buildproc import ONU, ONU_ENGINES  # noqa: F401  (ONU: tune.py imports it from here)
 from ..onu import OnuSearch
 from ..peers import PEERS, available
 from . import indexes, knobs
@@ -78,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default=str(DEFAULT_OUT), help="per-query JSON (default: %(default)s)")
     ap.add_argument("--work", default=DEFAULT_WORK, help="where indexes are kept between runs (default: %(default)s)")
     ap.add_argument("--rebuild", action="store_true", help="rebuild every index even if up to date")
-    ap.add_argument("--engines", default=",".join([ONU, *PEERS]), help="comma-separated (default: all)")
+    ap.add_argument("--engines", default=",".join([*ONU_ENGINES, *PEERS]), help="comma-separated (default: all)")
     ap.add_argument("--split", action="store_true", help="also report odd and even query ids apart")
     ap.add_argument("--boosts", default="",
                     help="onu-search field boosts, merged with the defaults, e.g. title=2,agenda=1.5")
@@ -100,8 +101,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         ap.error(str(exc))
     wanted = [n.strip() for n in args.engines.split(",") if n.strip()]
-    peers, skipped = available([n for n in wanted if n != ONU])
-    names = ([ONU] if ONU in wanted else []) + peers
+    peers, skipped = available([n for n in wanted if n not in ONU_ENGINES])
+    names = [n for n in ONU_ENGINES if n in wanted] + peers
     started = time.monotonic()
 
     def log(message: str) -> None:
@@ -111,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     c = load_corpus(root)
     topics, qrels = load_topics()
     os.makedirs(args.work, exist_ok=True)
-    makers = {ONU: lambda: OnuSearch(index_kw), **{n: PEERS[n] for n in peers}}
+    makers = {**{n: functools.partial(OnuSearch, index_kw, engine) for n, engine in ONU_ENGINES.items()},
+              **{n: PEERS[n] for n in peers}}
     engines = {n: indexes.ensure(n, makers[n], root, args.work, lambda: c.records, args.rebuild, log) for n in names}
     try:
         results = evaluate(engines, topics, qrels, c, log)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from corpus.record import Statement
 
-from ..buildproc import ONU
+from ..buildproc import ONU_ENGINES
 from ..corpora import corpus_files
 from ..machine import REPO, versions
 
@@ -45,7 +45,7 @@ def source_digest(parts: Sequence[str]) -> str:
 
 def key_for(engine: str, root: str) -> str:
     """The cache key of one engine's index of a corpus."""
-    if engine == ONU:
+    if engine in ONU_ENGINES:
         return f"{corpus_signature(root)}|{source_digest(BUILD_INPUTS)}"
     return f"{corpus_signature(root)}|{source_digest(['benchmarks/peers.py'])}|{sorted(versions().items())}"
 
@@ -65,7 +65,7 @@ def ensure(engine: str, make: Callable[[], object], root: str, work: str, record
     log(f"{engine}: building {index_dir}")
     key_file.unlink(missing_ok=True)
     shutil.rmtree(index_dir, ignore_errors=True)
-    if engine == ONU:
+    if engine in ONU_ENGINES:
         engine_obj.build_files([root], index_dir)
     else:
         engine_obj.build(records(), index_dir)

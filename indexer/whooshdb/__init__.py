@@ -8,8 +8,7 @@ from __future__ import annotations
 from ..fields import Ranking
 from ..location import IndexMeta, locate
 from .searching import WhooshSearcher
-from .store import (create, doc_count, exists, manifest, open_index, owners, pending_bytes, prepare, sync_lock,
-                    version, writing)
+from .store import create, doc_count, exists, manifest, open_index, owners, pending_bytes, prepare, version, writing
 
 
 def searcher(index_dir: str, ranking: Ranking) -> WhooshSearcher:
@@ -20,4 +19,4 @@ def searcher(index_dir: str, ranking: Ranking) -> WhooshSearcher:
 
 
 __all__ = ["create", "doc_count", "exists", "manifest", "open_index", "owners", "pending_bytes", "prepare",
-           "searcher", "sync_lock", "version", "writing"]
+           "searcher", "version", "writing"]

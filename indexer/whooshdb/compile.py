@@ -17,29 +17,11 @@ from .. import query as q
 from ..analysis import analyse, prefix_form
 from ..engine import agenda_keys, date_key, key
 from ..fields import WORD_ONLY_FIELDS, Ranking
+from ..marks import Accent, Marks
 from .analysis import word_term
 from .bm25f import FieldsPhrase, FieldsPrefix, FieldsTerm
 
 NUMERIC_FIELDS = {"session", "date", "year"}
-
-
-@dataclass
-class Marks:
-    """What to mark in the body of a shown document, collected while compiling."""
-
-    keys: set[str] = field(default_factory=set)                      # bare words: every occurrence
-    words: set[tuple[str, str]] = field(default_factory=set)         # (key, folded): that form only
-    prefixes: set[str] = field(default_factory=set)                  # folded words starting so
-    phrases: set[tuple[tuple[str, ...], int]] = field(default_factory=set)  # (keys, slop): the phrase
-
-
-@dataclass(frozen=True)
-class Accent:
-    """A word typed with accents: its form as written (lower case), folded, and its key."""
-
-    exact: str
-    folded: str
-    key: str
 
 
 @dataclass

@@ -20,7 +20,7 @@ from ..errors import QueryLimitError
 from ..fields import POSITIONS_FIELD, SHORT_POSITIONS_FIELD
 from .analysis import field_term, word_term
 from .bm25f import BM25F, FieldsPhrase, FieldsPrefix, FieldsTerm
-from .compile import Accent
+from ..marks import Accent
 from .fastread import ValueCache, posting_blocks
 from .phrases import phrase_counts
 

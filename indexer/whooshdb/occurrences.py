@@ -14,12 +14,12 @@ from itertools import chain
 
 from ..analysis import fold, key_of
 from ..fields import POSITIONS_FIELD, SHORT_POSITIONS_FIELD
+from ..phrasing import phrase_matches
 from ..query import Span
 from .analysis import field_term, word_term
-from .compile import Marks
+from ..marks import Marks
 from .fastread import ValueCache, positions_decoder
 from .formats import Offsets, Text
-from .phrases import phrase_matches
 
 Positions = dict[int, dict[str, Sequence[int]]]
 

@@ -29,6 +29,7 @@ from .formats import Offsets, Text
 from .occurrences import matches, near_counts
 from .schema import BODY_COLUMN, OFFSETS_COLUMN, stored_record
 from ..location import locate
+from ..suggesting import MAX_SUGGEST_LENGTH, MAX_SUGGEST_READS, MIN_SUGGEST_DOCS, allowed_slips, one_slip
 from .damage import is_damage
 from .store import latest_version, open_index, opened_whole
 
@@ -36,10 +37,6 @@ REFRESH_SECONDS = 1.0
 # What a facet counts: the documents of each value, or the value (None without) of each document.
 FacetLabels = dict[str, set[int]] | list[str | None]
 MISSING_NUMBER = 2**31 - 1  # what Whoosh's numeric columns hold for a document without the value
-MIN_SUGGEST_DOCS = 2  # a word in fewer documents is never suggested
-MAX_SUGGEST_LENGTH = 24  # letters of the longest word a suggestion is looked for
-SUGGEST_LETTERS = "abcdefghijklmnopqrstuvwxyz"  # what the keys of French words are made of
-MAX_SUGGEST_READS = 10_000  # terms of the dictionary read while looking for a word two or three slips away
 
 
 def _reading(method: Callable) -> Callable:
@@ -272,24 +269,6 @@ def _read_facet(reader, field_name: str) -> FacetLabels:
     values = column(reader, field_name)
     return [None if (value := values[d]) in (None, "", b"", MISSING_NUMBER) else _label(field_name, value)
             for d in range(count)]
-
-
-def allowed_slips(key: str) -> int:
-    """How many letters a suggestion may differ by: one for a word of up to 5 letters, two up to 8, three beyond."""
-    return 1 if len(key) < 6 else 2 if len(key) < 9 else 3
-
-
-def one_slip(key: str) -> set[str]:
-    """The words one letter away from a key (a letter left out, added, changed, or two swapped):
-    about 55 per letter of the key."""
-    letters = set(SUGGEST_LETTERS) | set(key)
-    cuts = [(key[:i], key[i:]) for i in range(len(key) + 1)]
-    out = {a + b[1:] for a, b in cuts if b}
-    out |= {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
-    out |= {a + c + b[1:] for a, b in cuts if b for c in letters}
-    out |= {a + c + b for a, b in cuts for c in letters}
-    out.discard(key)
-    return {w for w in out if len(w) > 1}
 
 
 def slips_away(reader, key: str, slips: int) -> set[str]:

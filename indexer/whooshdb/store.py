@@ -17,15 +17,14 @@ from whoosh.columns import EmptyColumnReader
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC, FileIndex
 from whoosh.reading import EmptyReader, TermNotFound
-from whoosh.util.filelock import FileLock, try_for
+from whoosh.util.filelock import try_for
 from whoosh.writing import SegmentWriter
 
 from corpus.record import Statement
 
 from ..engine import Entry
-from ..errors import (IndexAccessError, IndexDamagedError, IndexLockedError, IndexMissingError, IndexPlaceError,
-                      IndexProblemError, IndexWriteError)
-from ..location import blocked, locate
+from ..errors import (IndexDamagedError, IndexLockedError, IndexWriteError)
+from ..location import absent, locate
 from .codec import OnuCodec
 from .damage import check_sizes, describe, is_damage, note_sizes, verify
 from .fastread import column, perdoc_lengths
@@ -33,7 +32,6 @@ from .merging import merge_policy
 from .schema import DocumentAnalysis, build_schema, to_document
 
 LOCK_NAME = "MAIN_WRITELOCK"
-SYNC_LOCK_SUFFIX = ".lock"
 INDEX_NAME = "MAIN"
 TOC_NAME = re.compile(r"_MAIN_(\d+)\.toc")
 RETRIES = 10
@@ -137,10 +135,10 @@ def open_index(index_dir: str) -> whoosh.index.Index:
         if exists(folder):
             break
         if folder == index_dir:  # no rebuild is swapping folders
-            raise _absent(index_dir)
+            raise absent(index_dir)
         time.sleep(RETRY_DELAY)  # the folder located was swapped away meanwhile
     else:
-        raise _absent(index_dir)
+        raise absent(index_dir)
 
     def read() -> whoosh.index.Index:
         ix = open_dir(locate(index_dir))
@@ -148,20 +146,6 @@ def open_index(index_dir: str) -> whoosh.index.Index:
             raise IndexDamagedError(index_dir, "written by another version of onu-search")
         return ix
     return retrying(index_dir, read)
-
-
-def _absent(index_dir: str) -> IndexProblemError:
-    """Why no index opens at a path: a file stands in the way, the folder is another user's, or none is there."""
-    in_the_way = blocked(index_dir)
-    if in_the_way:
-        return IndexPlaceError(index_dir, in_the_way)
-    try:
-        os.listdir(locate(index_dir))
-    except PermissionError:
-        return IndexAccessError(locate(index_dir))
-    except OSError:
-        pass
-    return IndexMissingError(index_dir)
 
 
 def open_dir(index_dir: str) -> whoosh.index.Index:
@@ -297,24 +281,6 @@ class Writer:
     def delete(self, path: str) -> None:
         """Remove the document read from a path."""
         self._writer.delete_by_term("path", path)
-
-
-@contextmanager
-def sync_lock(index_dir: str, timeout: float) -> Iterator[None]:
-    """Held for a whole sync, so that a second one waits (up to `timeout` s), then fails clearly.
-    The lock file lies beside the index folder, which a rebuild replaces (the parent must exist)."""
-    path = index_dir + SYNC_LOCK_SUFFIX
-    try:
-        lock = FileLock(path)
-        acquired = try_for(lock.acquire, timeout, 0.05) if timeout > 0 else lock.acquire()
-    except OSError as exc:
-        raise IndexWriteError(index_dir, exc.strerror or str(exc)) from None
-    if not acquired:
-        raise IndexLockedError(path, timeout)
-    try:
-        yield
-    finally:
-        lock.release()
 
 
 @contextmanager
