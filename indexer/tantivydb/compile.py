@@ -25,13 +25,15 @@ from .. import query as q
 from ..analysis import analyse, prefix_form
 from ..engine import agenda_keys, date_key, key
 from ..errors import QueryLimitError
-from ..fields import POSITIONS_FIELD, PROXIMITY_SLOP, SHORT_POSITIONS_FIELD, TEXT_BOOSTS, WORD_ONLY_FIELDS, Ranking
+from ..fields import (EXACT_FIELD, POSITIONS_FIELD, PROXIMITY_SLOP, SHORT_POSITIONS_FIELD, TEXT_BOOSTS,
+                      WORD_ONLY_FIELDS, Ranking)
 from ..marks import Accent, Marks
 from ..phrasing import phrase_starts
-from .schema import ALL_WORDS, FIELD_MARK, WORD_MAP, WORD_MARK, read_map, stored_text, term
+from .schema import ALL_WORDS, FIELD_MARK, UID, WORD_MAP, WORD_MARK, read_map, stored_text, term
 from .store import schema
 
 NUMERIC_FIELDS = {"session", "date", "year"}
+SHORT_NEAR_FIELDS = ("title", "symbol")  # words close together there count as close in the document
 MAX_EXPANSIONS = 1024  # words a query's prefixes may stand for, as the Whoosh engine and Lucene's maxClauseCount
 
 
@@ -55,29 +57,30 @@ class Compiler:
         main = self._node(node, negated=False)
         return Query.empty_query() if main is None else finish(main)
 
-    def ranked(self, node: q.Node, main: Any) -> Any:
-        """The query with the ranking's bonuses as optional clauses: bare words standing close together
-        (in the body, or in the title or symbol), and accented words written as typed."""
-        bonus = []
-        words = self.near_words(node)
-        if words:
-            boost = self.ranking.proximity_boost
-            terms: list[str | tuple[int, str]] = [term(w) for w in words]
-            for order in (terms, terms[::-1]):
-                bonus.append(Query.boost_query(Query.phrase_query(schema(), POSITIONS_FIELD, order, PROXIMITY_SLOP),
-                                               boost))
-                for name in ("title", "symbol"):
-                    bonus.append(Query.boost_query(Query.phrase_query(
-                        schema(), SHORT_POSITIONS_FIELD, [term(name + FIELD_MARK + str(w)) for w in order],
-                        PROXIMITY_SLOP),
-                        boost))
-        if self.ranking.exact_boost > 0:
-            for exact in dict.fromkeys(a.exact for a in self.accents):
-                bonus.append(Query.boost_query(Query.term_query(schema(), "body_exact", term(exact)),
-                                               self.ranking.exact_boost))
-        if not bonus:
+    def ranked(self, main: Any) -> Any:
+        """The query with the exact-form bonus as optional clauses: documents that write an
+        accented word as it was typed rank higher than those writing it other ways."""
+        if self.ranking.exact_boost <= 0 or not self.accents:
             return main
+        bonus = [Query.boost_query(Query.term_query(schema(), EXACT_FIELD, term(exact)), self.ranking.exact_boost)
+                 for exact in dict.fromkeys(a.exact for a in self.accents)]
         return Query.boolean_query([(Occur.Must, main), *((Occur.Should, b) for b in bonus)])
+
+    def closeness(self, node: q.Node, uids: Sequence[int]) -> Any | None:
+        """A query scoring, among some documents, how closely the bare words of a conjunction stand
+        together: in the body, in either order, or in the title or symbol (None if there is nothing to score)."""
+        words = self.near_words(node)
+        if not words or not uids:
+            return None
+        terms: list[str | tuple[int, str]] = [term(w) for w in words]
+        near = []
+        for order in (terms, terms[::-1]):
+            near.append(Query.phrase_query(schema(), POSITIONS_FIELD, order, PROXIMITY_SLOP))
+            for name in SHORT_NEAR_FIELDS:
+                near.append(Query.phrase_query(schema(), SHORT_POSITIONS_FIELD,
+                                               [term(name + FIELD_MARK + str(w)) for w in order], PROXIMITY_SLOP))
+        among = _filter(Query.term_set_query(schema(), UID, list(uids)))
+        return Query.boolean_query([(Occur.Must, among), *((Occur.Should, n) for n in near)])
 
     def near_words(self, node: q.Node) -> list[str]:
         """The keys of the bare words of a conjunction, whose closeness earns a bonus."""

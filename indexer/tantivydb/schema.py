@@ -13,6 +13,7 @@ snippets, sloppy phrases and "did you mean" read it for the few documents shown.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 from collections.abc import Iterable
@@ -38,12 +39,18 @@ NUMBER_FIELDS = ("session", "date", "year")
 BODY_TEXT = "body_text"
 WORD_MAP = "word_map"
 STORED_ONLY = ("record", BODY_TEXT, WORD_MAP)
+UID = "uid"  # a number for each document id, for queries that keep some hits found (the closeness bonus)
 ENTRY = "entry"  # path, id, fingerprint and checksum in one fast value: the manifest, without stored fields
 ENTRY_SEP = "\x1f"
 # Terms never hold a space (the whitespace tokenizer would split them): unidecode writes some
 # letters as words ("中" -> "Zhong "), whose spaces become this private-use character.
 SPACE = "\ue000"
 MAP_KEY, MAP_PART = "\x1e", "\x1f"
+
+
+def uid(doc_id: str) -> int:
+    """The number of a document id (63 bits of its hash)."""
+    return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big") >> 1
 
 
 def term(text: str) -> str:
@@ -67,7 +74,7 @@ def build_schema() -> Any:
         sb.add_text_field(name, fast=name in FACET_LABELS, tokenizer_name="raw", index_option="basic")
     for name in ("session_label", "organ_label", "type_label"):
         sb.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
-    for name in NUMBER_FIELDS:
+    for name in (*NUMBER_FIELDS, UID):
         sb.add_integer_field(name, indexed=True, fast=True)
     for name in STORED_ONLY:  # as bytes: Tantivy's text fields are always indexed
         sb.add_bytes_field(name, stored=True)
@@ -79,6 +86,7 @@ def to_document(rec: Statement, fingerprint: str, memo: dict | None = None) -> d
     memo = {} if memo is None else memo
     doc: dict[str, object] = {
         "id": rec.id,
+        UID: uid(rec.id),
         "path": rec.path,
         "checksum": rec.checksum,
         ENTRY: ENTRY_SEP.join((rec.path, rec.id, fingerprint, rec.checksum)),

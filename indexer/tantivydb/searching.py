@@ -27,7 +27,7 @@ from ..marks import Marks
 from ..phrasing import phrase_matches
 from ..suggesting import MAX_SUGGEST_LENGTH, MAX_SUGGEST_READS, MIN_SUGGEST_DOCS, allowed_slips, distance, one_slip
 from .compile import Compiler
-from .schema import BODY_TEXT, FACET_LABELS, WORD_MAP, WORD_MARK, read_map, stored_text, term
+from .schema import BODY_TEXT, FACET_LABELS, UID, WORD_MAP, WORD_MARK, read_map, stored_text, term
 from .store import TantivyIndex, damage, latest_version, open_index, schema
 
 REFRESH_SECONDS = 1.0
@@ -102,10 +102,28 @@ class TantivySearcher:
                              order=Order.Asc if sort == "date" else Order.Desc)
             page = [(0.0, address) for _, address in found.hits]
         else:
-            found = s.search(compiler.ranked(node, matching), want, count=True, offset=offset)
-            page = found.hits
+            depth = int(self.ranking.proximity_depth) if compiler.near_words(node) else 0
+            found = s.search(compiler.ranked(matching), max(want + offset, depth), count=True)
+            ranked = found.hits
+            if depth:
+                ranked = self._rerank(s, compiler, node, ranked[:depth]) + ranked[depth:]
+            page = ranked[offset:offset + want]
         hits = [self._hit(s, address, float(score), compiler.marks) for score, address in page[:limit]]
         return EngineResults(int(found.count), hits, self._facets(s, matching, facets) if facets else {})
+
+    def _rerank(self, s: Any, compiler: Compiler, node: q.Node, top: list[tuple[float, Any]]) -> list:
+        """The best hits again, with a bonus where the words stand close together (scored by Tantivy
+        among those hits only: a bonus over all matches would outweigh the words themselves)."""
+        if not top:
+            return []
+        uids = s.fast_field_values(UID, [address for _, address in top])
+        near = compiler.closeness(node, [u for u in uids if u is not None])
+        if near is None:
+            return top
+        bonus = {_place(a): score for score, a in s.search(near, len(top), count=False).hits}
+        boost = self.ranking.proximity_boost
+        rescored = [(score + boost * bonus.get(_place(a), 0.0), a) for score, a in top]
+        return sorted(rescored, key=lambda item: (-item[0], _place(item[1])))
 
     def _hit(self, s: Any, address: Any, score: float, marks: Marks) -> EngineHit:
         doc = s.doc(address)
@@ -179,6 +197,11 @@ class TantivySearcher:
             counts = [(_label(b["key"]), int(b["doc_count"])) for b in buckets if b["doc_count"]]
             out[name] = dict(sorted(counts, key=lambda item: (-item[1], item[0])))
         return out
+
+
+def _place(address: Any) -> tuple[int, int]:
+    """Where a document stands in the index: the order of equal scores."""
+    return address.segment_ord, address.doc
 
 
 def _label(value: Any) -> str:
