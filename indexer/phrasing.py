@@ -7,10 +7,13 @@ occurs is the number of positions where an occurrence starts.
 
 from __future__ import annotations
 
+import bisect
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from itertools import compress, count
 from operator import sub
+
+MAX_NEAR = 8  # closeness counts saturate long before this
 
 
 def phrase_matches(positions: Sequence[Sequence[int]], reach: int = 1) -> list[tuple[int, int]]:
@@ -86,3 +89,29 @@ def _followed(seq: Sequence[int], following: Sequence[int], reach: int) -> Seque
         out.extend(seq[lo:bisect_left(seq, following[end - 1], lo)])
         first = end
     return out
+
+
+def closeness(found: dict[int, dict[str, Sequence[int]]], words: list[str], slop: int) -> dict[int, int]:
+    """For each document, how often all the words occur within a few positions of each other."""
+    distinct = list(dict.fromkeys(words))
+    width = len(distinct) - 1 + slop
+    counts = {}
+    for d, by_term in found.items():
+        if not all(w in by_term for w in distinct):
+            continue
+        lists = sorted((by_term[w] for w in distinct), key=len)
+        first, others = lists[0], lists[1:]
+        n = 0
+        for p in first:
+            if all(_near(other, p, width) for other in others):
+                n += 1
+                if n == MAX_NEAR:
+                    break
+        if n:
+            counts[d] = n
+    return counts
+
+
+def _near(sorted_positions: Sequence[int], p: int, width: int) -> bool:
+    i = bisect.bisect_left(sorted_positions, p - width)
+    return i < len(sorted_positions) and sorted_positions[i] <= p + width

@@ -25,13 +25,14 @@ from .. import query as q
 from ..analysis import analyse, prefix_form
 from ..engine import agenda_keys, date_key, key
 from ..errors import QueryLimitError
-from ..fields import (EXACT_FIELD, POSITIONS_FIELD, PROXIMITY_SLOP, SHORT_POSITIONS_FIELD, TEXT_BOOSTS,
-                      WORD_ONLY_FIELDS, Ranking)
+from ..fields import EXACT_FIELD, POSITIONS_FIELD, SHORT_POSITIONS_FIELD, TEXT_BOOSTS, WORD_ONLY_FIELDS, Ranking
 from ..marks import Accent, Marks
 from ..phrasing import phrase_starts
-from .schema import ALL_WORDS, FIELD_MARK, UID, WORD_MAP, WORD_MARK, read_map, stored_text, term
+from .schema import ALL_POSITIONS, ALL_WORDS, FIELD_MARK, WORD_MAP, WORD_MARK, read_map, stored_text, term
 from .store import schema
 
+# The weights of the fields a phrase searches by default, for which one field holds them all.
+PHRASE_BOOSTS = {name: w for name, w in TEXT_BOOSTS.items() if name not in WORD_ONLY_FIELDS}
 NUMERIC_FIELDS = {"session", "date", "year"}
 SHORT_NEAR_FIELDS = ("title", "symbol")  # words close together there count as close in the document
 MAX_EXPANSIONS = 1024  # words a query's prefixes may stand for, as the Whoosh engine and Lucene's maxClauseCount
@@ -65,22 +66,6 @@ class Compiler:
         bonus = [Query.boost_query(Query.term_query(schema(), EXACT_FIELD, term(exact)), self.ranking.exact_boost)
                  for exact in dict.fromkeys(a.exact for a in self.accents)]
         return Query.boolean_query([(Occur.Must, main), *((Occur.Should, b) for b in bonus)])
-
-    def closeness(self, node: q.Node, uids: Sequence[int]) -> Any | None:
-        """A query scoring, among some documents, how closely the bare words of a conjunction stand
-        together: in the body, in either order, or in the title or symbol (None if there is nothing to score)."""
-        words = self.near_words(node)
-        if not words or not uids:
-            return None
-        terms: list[str | tuple[int, str]] = [term(w) for w in words]
-        near = []
-        for order in (terms, terms[::-1]):
-            near.append(Query.phrase_query(schema(), POSITIONS_FIELD, order, PROXIMITY_SLOP))
-            for name in SHORT_NEAR_FIELDS:
-                near.append(Query.phrase_query(schema(), SHORT_POSITIONS_FIELD,
-                                               [term(name + FIELD_MARK + str(w)) for w in order], PROXIMITY_SLOP))
-        among = _filter(Query.term_set_query(schema(), UID, list(uids)))
-        return Query.boolean_query([(Occur.Must, among), *((Occur.Should, n) for n in near)])
 
     def near_words(self, node: q.Node) -> list[str]:
         """The keys of the bare words of a conjunction, whose closeness earns a bonus."""
@@ -177,6 +162,10 @@ class Compiler:
         keys = tuple(w.key for w in words)
         if marked:
             self.marks.phrases.add((keys, slop))
+        if not slop and fields == self._fields(None, as_written=True) == PHRASE_BOOSTS:
+            in_all: list[str | tuple[int, str]] = [term(k) for k in keys]
+            return (Query.term_query(schema(), ALL_POSITIONS, in_all[0]) if len(in_all) == 1
+                    else Query.phrase_query(schema(), ALL_POSITIONS, in_all))
         clauses = []
         for name, weight in fields.items():
             where, terms = _positions_of(name, keys)

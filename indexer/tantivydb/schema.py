@@ -13,7 +13,6 @@ snippets, sloppy phrases and "did you mean" read it for the few documents shown.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 from collections.abc import Iterable
@@ -22,7 +21,7 @@ from corpus.record import FILTER_ROLES, Statement, statement_to_json
 
 from ..analysis import MEMO_LIMIT, TOKEN_PATTERN, analyse, read_word
 from ..engine import agenda_keys, date_key, key, session_label, symbol_keys, type_name
-from ..fields import EXACT_FIELD, POSITIONS_FIELD, SHORT_POSITIONS_FIELD, TEXT_BOOSTS, text_fields
+from ..fields import EXACT_FIELD, POSITIONS_FIELD, SHORT_POSITIONS_FIELD, TEXT_BOOSTS, WORD_ONLY_FIELDS, text_fields
 
 TOKENIZER = "onu"  # Tantivy's whitespace tokenizer, registered under this name on every opening
 WORD_MARK = "="  # before a folded word in a scored field: "=deplacees"
@@ -31,6 +30,12 @@ ALL_WORDS = "words"  # every scored field in one, each word repeated by its fiel
 SHORT_FIELDS = tuple(name for name in TEXT_BOOSTS if name != "body")
 # How many times a word of each field stands in ALL_WORDS: twice its weight, so that 1.5 is whole.
 REPEATS = {name: max(1, round(2 * boost)) for name, boost in TEXT_BOOSTS.items()}
+# Every text's words at their places, the short fields' repeated by their weights: phrases
+# searched in all the texts at once (BM25F of the phrase). A filler ends each repetition,
+# so that no phrase in a row runs from one into the next.
+ALL_POSITIONS = "all_pos"
+PHRASE_REPEATS = {name: max(1, round(boost)) for name, boost in TEXT_BOOSTS.items() if name not in WORD_ONLY_FIELDS}
+FILLER = "\ue001"
 # Filter fields (exact keys; several values a document for some), facet labels, numbers.
 KEY_FIELDS = ("symbol_key", "agenda_num", "states", "state_roles", "organ", "doc_type", "language", "references")
 FACET_LABELS = {"session": "session_label", "organ": "organ_label", "doc_type": "type_label",
@@ -39,18 +44,12 @@ NUMBER_FIELDS = ("session", "date", "year")
 BODY_TEXT = "body_text"
 WORD_MAP = "word_map"
 STORED_ONLY = ("record", BODY_TEXT, WORD_MAP)
-UID = "uid"  # a number for each document id, for queries that keep some hits found (the closeness bonus)
 ENTRY = "entry"  # path, id, fingerprint and checksum in one fast value: the manifest, without stored fields
 ENTRY_SEP = "\x1f"
 # Terms never hold a space (the whitespace tokenizer would split them): unidecode writes some
 # letters as words ("中" -> "Zhong "), whose spaces become this private-use character.
 SPACE = "\ue000"
 MAP_KEY, MAP_PART = "\x1e", "\x1f"
-
-
-def uid(doc_id: str) -> int:
-    """The number of a document id (63 bits of its hash)."""
-    return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "big") >> 1
 
 
 def term(text: str) -> str:
@@ -68,13 +67,13 @@ def build_schema() -> Any:
     sb.add_text_field(ENTRY, fast=True, tokenizer_name="raw", index_option="basic")
     for name in (ALL_WORDS, *TEXT_BOOSTS, EXACT_FIELD):
         sb.add_text_field(name, tokenizer_name=TOKENIZER, index_option="freq")
-    for name in (POSITIONS_FIELD, SHORT_POSITIONS_FIELD):
+    for name in (POSITIONS_FIELD, SHORT_POSITIONS_FIELD, ALL_POSITIONS):
         sb.add_text_field(name, tokenizer_name=TOKENIZER, index_option="position")
     for name in KEY_FIELDS:
         sb.add_text_field(name, fast=name in FACET_LABELS, tokenizer_name="raw", index_option="basic")
     for name in ("session_label", "organ_label", "type_label"):
         sb.add_text_field(name, fast=True, tokenizer_name="raw", index_option="basic")
-    for name in (*NUMBER_FIELDS, UID):
+    for name in NUMBER_FIELDS:
         sb.add_integer_field(name, indexed=True, fast=True)
     for name in STORED_ONLY:  # as bytes: Tantivy's text fields are always indexed
         sb.add_bytes_field(name, stored=True)
@@ -86,7 +85,6 @@ def to_document(rec: Statement, fingerprint: str, memo: dict | None = None) -> d
     memo = {} if memo is None else memo
     doc: dict[str, object] = {
         "id": rec.id,
-        UID: uid(rec.id),
         "path": rec.path,
         "checksum": rec.checksum,
         ENTRY: ENTRY_SEP.join((rec.path, rec.id, fingerprint, rec.checksum)),
@@ -121,21 +119,27 @@ def _texts(texts: dict[str, str], memo: dict) -> dict[str, str | bytes]:
     words_all: list[str] = []
     map_parts: list[str] = []
     body = texts.get("body", "")
+    body_placed = ""
     if body:
         scored, placed, exact, where = _body(body, memo)
+        body_placed = " ".join(placed)
         out["body"] = " ".join(scored)
-        out[POSITIONS_FIELD] = " ".join(placed)
+        out[POSITIONS_FIELD] = body_placed
         out[EXACT_FIELD] = " ".join(exact)
         words_all += scored * REPEATS["body"]
         map_parts += (f"{MAP_KEY}{k}{MAP_PART}{' '.join(p)}{MAP_PART}{' '.join(o)}" for k, (p, o) in where.items())
     short: list[str] = []
     short_where: dict[str, list[str]] = {}
+    placed_all: list[str] = []
     for name in SHORT_FIELDS:
         text = texts.get(name)
         if not text:
             continue
         scored = []
-        for w in analyse(text):
+        words = analyse(text)
+        if name in PHRASE_REPEATS:
+            placed_all += [*(term(w.key) for w in words), FILLER] * PHRASE_REPEATS[name]
+        for w in words:
             marked = term(f"{name}{FIELD_MARK}{w.key}")
             short_where.setdefault(marked, []).append(str(len(short)))
             short.append(marked)
@@ -145,6 +149,7 @@ def _texts(texts: dict[str, str], memo: dict) -> dict[str, str | bytes]:
         words_all += scored * REPEATS[name]
     out[SHORT_POSITIONS_FIELD] = " ".join(short)
     out[ALL_WORDS] = " ".join(words_all)
+    out[ALL_POSITIONS] = " ".join([*placed_all, body_placed])
     map_parts += (f"{MAP_KEY}{k}{MAP_PART}{' '.join(p)}" for k, p in short_where.items())
     out[WORD_MAP] = "".join(map_parts).encode("utf-8")
     return {name: value for name, value in out.items() if value}

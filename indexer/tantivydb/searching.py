@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 from typing import Any
 
@@ -21,18 +22,19 @@ from .. import query as q
 from ..analysis import fold, key_of, keys
 from ..engine import FACET_FIELDS, EngineHit, EngineResults
 from ..errors import IndexDamagedError
-from ..fields import Ranking
+from ..fields import PROXIMITY_SLOP, Ranking
 from ..location import locate
 from ..marks import Marks
-from ..phrasing import phrase_matches
+from ..phrasing import MAX_NEAR, closeness, phrase_matches
 from ..suggesting import MAX_SUGGEST_LENGTH, MAX_SUGGEST_READS, MIN_SUGGEST_DOCS, allowed_slips, distance, one_slip
-from .compile import Compiler
-from .schema import BODY_TEXT, FACET_LABELS, UID, WORD_MAP, WORD_MARK, read_map, stored_text, term
+from .compile import SHORT_NEAR_FIELDS, Compiler
+from .schema import BODY_TEXT, FACET_LABELS, FIELD_MARK, WORD_MAP, WORD_MARK, read_map, stored_text, term
 from .store import TantivyIndex, damage, latest_version, open_index, schema
 
 REFRESH_SECONDS = 1.0
 MAX_PREFIX_TERMS = 64  # forms of a prefix marked in the shown documents
 MAX_FACET_VALUES = 65_000  # Tantivy's limit of buckets an aggregation returns
+K1_PLUS_1 = 2.2  # Tantivy's BM25 scores are (k1 + 1) times the Whoosh engine's: bonuses are scaled alike
 
 
 def _reading(method: Callable) -> Callable:
@@ -97,36 +99,55 @@ class TantivySearcher:
         compiler = Compiler(s, self.ranking)
         matching = compiler.compile(node)
         want = max(1, limit)
+        docs: dict[tuple[int, int], Any] = {}
         if sort in ("date", "-date"):
             found = s.search(matching, want, count=True, order_by_field="date", offset=offset,
                              order=Order.Asc if sort == "date" else Order.Desc)
             page = [(0.0, address) for _, address in found.hits]
         else:
-            depth = int(self.ranking.proximity_depth) if compiler.near_words(node) else 0
+            words = compiler.near_words(node)
+            depth = int(self.ranking.proximity_depth) if words else 0
             found = s.search(compiler.ranked(matching), max(want + offset, depth), count=True)
             ranked = found.hits
             if depth:
-                ranked = self._rerank(s, compiler, node, ranked[:depth]) + ranked[depth:]
+                ranked = self._rerank(s, words, ranked[:depth], docs) + ranked[depth:]
             page = ranked[offset:offset + want]
-        hits = [self._hit(s, address, float(score), compiler.marks) for score, address in page[:limit]]
+        hits = [self._hit(self._doc(s, address, docs), float(score), compiler.marks) for score, address in page[:limit]]
         return EngineResults(int(found.count), hits, self._facets(s, matching, facets) if facets else {})
 
-    def _rerank(self, s: Any, compiler: Compiler, node: q.Node, top: list[tuple[float, Any]]) -> list:
-        """The best hits again, with a bonus where the words stand close together (scored by Tantivy
-        among those hits only: a bonus over all matches would outweigh the words themselves)."""
+    def _rerank(self, s: Any, words: list[str], top: list[tuple[float, Any]], docs: dict) -> list:
+        """The best hits again, with a bonus where the words stand close together in the body (or
+        together in the title or symbol), as the Whoosh engine gives it: the same positions, the same counts."""
         if not top:
             return []
-        uids = s.fast_field_values(UID, [address for _, address in top])
-        near = compiler.closeness(node, [u for u in uids if u is not None])
-        if near is None:
-            return top
-        bonus = {_place(a): score for score, a in s.search(near, len(top), count=False).hits}
-        boost = self.ranking.proximity_boost
-        rescored = [(score + boost * bonus.get(_place(a), 0.0), a) for score, a in top]
+        found: dict[int, dict[str, Sequence[int]]] = {}
+        prefixed = {name: [term(name + FIELD_MARK + w) for w in words] for name in SHORT_NEAR_FIELDS}
+        looked = {term(w) for w in words} | {t for ts in prefixed.values() for t in ts}
+        for i, (_, address) in enumerate(top):
+            at = read_map(stored_text(self._doc(s, address, docs), WORD_MAP), looked)
+            found[i] = {t: at[t][0] for t in at}
+        counts = closeness({i: {w: f[term(w)] for w in words if term(w) in f} for i, f in found.items()},
+                           words, PROXIMITY_SLOP)
+        for ts in prefixed.values():
+            for i in closeness({i: {t: f[t] for t in ts if t in f} for i, f in found.items()}, ts, PROXIMITY_SLOP):
+                counts[i] = MAX_NEAR
+        n = max(1, s.num_docs)
+        bonus = K1_PLUS_1 * self.ranking.proximity_boost * sum(
+            math.log(n / (s.doc_freq("body", term(w)) + 1)) + 1 for w in set(words))
+        rescored = [(score + bonus * counts.get(i, 0) / (1.2 + counts.get(i, 0)), address)
+                    for i, (score, address) in enumerate(top)]
         return sorted(rescored, key=lambda item: (-item[0], _place(item[1])))
 
-    def _hit(self, s: Any, address: Any, score: float, marks: Marks) -> EngineHit:
-        doc = s.doc(address)
+    @staticmethod
+    def _doc(s: Any, address: Any, docs: dict) -> Any:
+        """A document's stored fields, read once per search."""
+        where = _place(address)
+        if where not in docs:
+            docs[where] = s.doc(address)
+        return docs[where]
+
+    def _hit(self, doc: Any, score: float, marks: Marks) -> EngineHit:
+        s = self.searcher()
         body = stored_text(doc, BODY_TEXT)
         record = json.loads(doc.get_first("record"))
         spans = _spans(s, stored_text(doc, WORD_MAP), body, marks)

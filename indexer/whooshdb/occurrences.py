@@ -8,13 +8,12 @@ against the text it stands for.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Callable, Sequence
 from itertools import chain
 
 from ..analysis import fold, key_of
 from ..fields import POSITIONS_FIELD, SHORT_POSITIONS_FIELD
-from ..phrasing import phrase_matches
+from ..phrasing import MAX_NEAR, closeness, phrase_matches
 from ..query import Span
 from .analysis import field_term, word_term
 from ..marks import Marks
@@ -24,7 +23,6 @@ from .formats import Offsets, Text
 Positions = dict[int, dict[str, Sequence[int]]]
 
 MAX_PREFIX_TERMS = 64  # forms of a prefix marked in the shown documents
-MAX_NEAR = 8  # closeness counts saturate long before this
 SHORT_NEAR_FIELDS = ("title", "symbol")
 
 
@@ -99,29 +97,3 @@ def near_counts(searcher, docnums: list[int], words: list[str], values: ValueCac
         for d in closeness(positions(searcher, docnums, set(prefixed), values, SHORT_POSITIONS_FIELD), prefixed, slop):
             counts[d] = MAX_NEAR
     return counts
-
-
-def closeness(found: Positions, words: list[str], slop: int) -> dict[int, int]:
-    """For each document, how often all the words occur within a few positions of each other."""
-    distinct = list(dict.fromkeys(words))
-    width = len(distinct) - 1 + slop
-    counts = {}
-    for d, by_term in found.items():
-        if not all(w in by_term for w in distinct):
-            continue
-        lists = sorted((by_term[w] for w in distinct), key=len)
-        first, others = lists[0], lists[1:]
-        n = 0
-        for p in first:
-            if all(_near(other, p, width) for other in others):
-                n += 1
-                if n == MAX_NEAR:
-                    break
-        if n:
-            counts[d] = n
-    return counts
-
-
-def _near(sorted_positions: Sequence[int], p: int, width: int) -> bool:
-    i = bisect.bisect_left(sorted_positions, p - width)
-    return i < len(sorted_positions) and sorted_positions[i] <= p + width
