@@ -1,4 +1,4 @@
-"""Differential tests: the Whoosh engine answers every query as the reference does.
+"""Differential tests: each engine (Whoosh, Tantivy) answers every query as the reference does.
 
 The reference engine (tests/reference.py) defines what a query means; here hypothesis
 makes small corpora of French text that stress the analysis (accents, elisions, stopwords,
@@ -17,6 +17,8 @@ import os
 import tempfile
 from contextlib import contextmanager
 
+import pytest
+
 from hypothesis import HealthCheck, settings
 from hypothesis import event, given
 from hypothesis import strategies as st
@@ -25,6 +27,7 @@ from corpus.record import ROLES, AgendaItem, Statement, StateRole, statement_fro
 from indexer import query as q
 from indexer.analysis import TOKEN_PATTERN, analyse
 from indexer.engine import FACET_FIELDS, SORTS, date_key, load
+from indexer.location import IndexMeta
 from indexer.fields import TEXT_BOOSTS, Ranking
 from indexer.fields import text_fields as field_texts
 from indexer.whooshdb.schema import to_document
@@ -32,7 +35,8 @@ from search import Index, QueryError
 from search.parser import parse
 from tests.reference import ReferenceEngine, ReferenceSearcher, filter_keys
 
-ENGINE = load()
+ENGINES = ("whoosh", "tantivy")  # every test below runs on each
+per_engine = pytest.mark.parametrize("engine_name", ENGINES)
 FACETS = tuple(FACET_FIELDS)
 TEXT_FIELDS = tuple(TEXT_BOOSTS)
 
@@ -353,17 +357,19 @@ def layouts(draw, corpus: list[Statement], min_commits: int = 1) -> list[Commit]
 
 
 @contextmanager
-def whoosh_index(corpus: list[Statement], layout: list[Commit] | None = None):
-    """A Whoosh index of the records, written straight through the engine's store (one commit
-    each, in the layout's order), in a temporary folder."""
+def engine_index(engine_name: str, corpus: list[Statement], layout: list[Commit] | None = None):
+    """An index of the records by the engine of that name, written straight through the engine's
+    store (one commit each, in the layout's order), in a temporary folder that says its engine."""
+    engine = load(engine_name)
     with tempfile.TemporaryDirectory(prefix="onu-differential-") as folder:
-        ix = ENGINE.create(folder)
+        ix = engine.create(folder)
         for commit in layout or [Commit(tuple(corpus))]:
-            with ENGINE.writing(ix, folder, 10.0) as writer:
+            with engine.writing(ix, folder, 10.0) as writer:
                 for rec in commit.add:
-                    writer.add(rec.path, ENGINE.prepare(rec, "fp-" + rec.checksum))
+                    writer.add(rec.path, engine.prepare(rec, "fp-" + rec.checksum))
                 for path in commit.delete:
                     writer.delete(path)
+        IndexMeta(engine=engine_name).save(folder)
         yield folder
 
 
@@ -433,14 +439,14 @@ def test_the_reference_reads_what_the_index_gets(corpus):
             assert keys[name] == ({doc[name]} if name in doc else set()), name
 
 
-def check_query_trees(corpus: Corpus, ranking: Ranking, layout: list[Commit], data) -> None:
+def check_query_trees(engine_name: str, corpus: Corpus, ranking: Ranking, layout: list[Commit], data) -> None:
     """Query trees on an index written in this layout: the same matches, totals, facets and
     statistics as the reference, records and ids found, pages slices of one ranking, date
     orders by date."""
     n = len(corpus)
     reference = ReferenceSearcher(corpus, ranking)
-    with whoosh_index(corpus, layout) as folder:
-        engine = ENGINE.searcher(folder, ranking)
+    with engine_index(engine_name, corpus, layout) as folder:
+        engine = load(engine_name).searcher(folder, ranking)
         try:
             assert engine.stats() == reference.stats()
             for rec in corpus:
@@ -465,29 +471,32 @@ def check_query_trees(corpus: Corpus, ranking: Ranking, layout: list[Commit], da
             engine.close()
 
 
+@per_engine
 @DIFFERENTIAL
 @given(corpus=corpora(), ranking=rankings(), data=st.data())
-def test_query_trees_answer_as_the_reference(corpus, ranking, data):
+def test_query_trees_answer_as_the_reference(engine_name, corpus, ranking, data):
     """Generated query trees: same matches, totals and facets; pages are slices of one ranking;
     date orders follow the dates."""
-    check_query_trees(corpus, ranking, [Commit(tuple(corpus))], data)
+    check_query_trees(engine_name, corpus, ranking, [Commit(tuple(corpus))], data)
 
 
+@per_engine
 @DIFFERENTIAL
 @given(corpus=corpora(), ranking=rankings(), data=st.data())
-def test_segments_and_deleted_documents_answer_as_the_reference(corpus, ranking, data):
+def test_segments_and_deleted_documents_answer_as_the_reference(engine_name, corpus, ranking, data):
     """The same over an index written in several commits, with replaced and deleted documents
     in its segments (and segments without some columns: no session, no date...)."""
-    check_query_trees(corpus, ranking, data.draw(layouts(corpus, min_commits=2), label="commits"), data)
+    check_query_trees(engine_name, corpus, ranking, data.draw(layouts(corpus, min_commits=2), label="commits"), data)
 
 
+@per_engine
 @DIFFERENTIAL
 @given(corpus=corpora(), ranking=rankings(), data=st.data())
-def test_user_queries_answer_as_the_reference(corpus, ranking, data):
-    """User text through search.Index on both engines: same hits, totals, facets, relaxation;
-    page k of size s is the slice of the full ranking, pages never overlap."""
+def test_user_queries_answer_as_the_reference(engine_name, corpus, ranking, data):
+    """User text through search.Index, on the engine and the reference: same hits, totals, facets,
+    relaxation; page k of size s is the slice of the full ranking, pages never overlap."""
     n = len(corpus)
-    with whoosh_index(corpus) as folder, Index(folder, ranking=ranking) as whoosh, \
+    with engine_index(engine_name, corpus) as folder, Index(folder, ranking=ranking) as engine, \
             Index(folder, ranking=ranking, engine=ReferenceEngine(corpus)) as reference:
         for _ in range(data.draw(st.integers(1, 8), label="how many queries")):
             text = data.draw(user_queries(corpus) | st.just(""), label="query")
@@ -496,7 +505,7 @@ def test_user_queries_answer_as_the_reference(corpus, ranking, data):
                 parse(text)
             except QueryError:
                 continue
-            got = whoosh.search(text, limit=n, facets=FACETS, **filters)
+            got = engine.search(text, limit=n, facets=FACETS, **filters)
             want = reference.search(text, limit=n, facets=FACETS, **filters)
             where = f"{text!r} {filters}"
             assert {h.id for h in got} == {h.id for h in want}, f"{where}: {sorted(h.id for h in got)} != " \
@@ -506,37 +515,38 @@ def test_user_queries_answer_as_the_reference(corpus, ranking, data):
             event("user query matches " + ("no document" if not got.total else "every document" if got.total == n
                                            else "some documents") + (" (relaxed)" if got.partial else ""))
             sort = data.draw(st.sampled_from((None,) + SORTS), label="sort")
-            full = [h.id for h in whoosh.search(text, limit=n, sort=sort, **filters)]
-            assert full == [h.id for h in whoosh.search(text, limit=n + 3, sort=sort, **filters)], \
+            full = [h.id for h in engine.search(text, limit=n, sort=sort, **filters)]
+            assert full == [h.id for h in engine.search(text, limit=n + 3, sort=sort, **filters)], \
                 f"{where} sort={sort}: the ranking depends on the limit"
             size = data.draw(st.integers(1, n), label="page size")
             pages = []
             for page in range(1, -(-len(full) // size) + 2):
-                found = [h.id for h in whoosh.search(text, limit=size, page=page, sort=sort, **filters)]
+                found = [h.id for h in engine.search(text, limit=size, page=page, sort=sort, **filters)]
                 assert found == full[(page - 1) * size:page * size], (
                     f"{where} sort={sort}: page {page} of {size} is {found}, not a slice of {full}")
                 pages += found
             assert pages == full and len(set(pages)) == len(pages), f"{where} sort={sort}: pages overlap or miss"
             if sort in ("date", "-date") or (sort is None and not q.positive_words(parse(text))):
                 order = sort or "-date"
-                dates = [h.date.isoformat() if h.date else None for h in whoosh.search(text, limit=n, sort=sort,
+                dates = [h.date.isoformat() if h.date else None for h in engine.search(text, limit=n, sort=sort,
                                                                                          **filters)]
                 wanted = [h.date.isoformat() if h.date else None for h in reference.search(text, limit=n, sort=sort,
                                                                                             **filters)]
                 check_date_order(f"{where} sort={order}", dates, wanted)
 
 
+@per_engine
 @DIFFERENTIAL
 @given(corpus=corpora(4, 12), depth=st.integers(0, 3), boost=st.sampled_from((0.5, 5.0)), data=st.data())
-def test_the_closeness_rerank_keeps_pages_slices_of_one_ranking(corpus, depth, boost, data):
+def test_the_closeness_rerank_keeps_pages_slices_of_one_ranking(engine_name, corpus, depth, boost, data):
     """Bare words together, whose best hits the closeness bonus reorders: every page of every
     size is the slice of the full ranking (the rerank depth must not follow the page asked)."""
     n = len(corpus)
     body = tuple(dict.fromkeys(m.group() for rec in corpus for m in TOKEN_PATTERN.finditer(rec.body)))
     ranking = Ranking(proximity_depth=depth, proximity_boost=boost)
     reference = ReferenceSearcher(corpus, ranking)
-    with whoosh_index(corpus) as folder:
-        engine = ENGINE.searcher(folder, ranking)
+    with engine_index(engine_name, corpus) as folder:
+        engine = load(engine_name).searcher(folder, ranking)
         try:
             for words in data.draw(st.lists(st.lists(st.sampled_from(body), min_size=2, max_size=3), min_size=1,
                                             max_size=4), label="bare words"):
@@ -547,13 +557,14 @@ def test_the_closeness_rerank_keeps_pages_slices_of_one_ranking(corpus, depth, b
             engine.close()
 
 
-def test_undated_documents_come_after_the_dated_ones_in_both_orders():
+@per_engine
+def test_undated_documents_come_after_the_dated_ones_in_both_orders(engine_name):
     """Newest first (the order of a query of filters only) does not start with the undated documents."""
     corpus = [Statement(id="undated", path="/undated", checksum="2", title="", body="paix"),
               Statement(id="old", path="/old", checksum="1", title="", body="paix", date=DATES[0]),
               Statement(id="new", path="/new", checksum="3", title="", body="paix", date=DATES[-1])]
-    with whoosh_index(corpus) as folder:
-        engine = ENGINE.searcher(folder, Ranking())
+    with engine_index(engine_name, corpus) as folder:
+        engine = load(engine_name).searcher(folder, Ranking())
         try:
             assert ids(engine.search(q.All(), sort="date").hits) == ["old", "new", "undated"]
             assert ids(engine.search(q.All(), sort="-date").hits) == ["new", "old", "undated"]
@@ -562,7 +573,8 @@ def test_undated_documents_come_after_the_dated_ones_in_both_orders():
             engine.close()
 
 
-def test_a_segment_without_a_column_does_not_shift_facets():
+@per_engine
+def test_a_segment_without_a_column_does_not_shift_facets(engine_name):
     """Segments without a column (no session, no organ) among others: each document's values are
     its own (Whoosh's MultiReader.column_reader leaves such segments out, which read the other
     segments' documents at the wrong place: IndexError, OSError, or a document counted twice)."""
@@ -573,7 +585,8 @@ def test_a_segment_without_a_column_does_not_shift_facets():
     ga = Statement(id="A/RES/78/1", path="/ga.xml", checksum="1", title="Paix", body="La paix.",
                    symbol="A/RES/78/1", organ="GA", session=78, date=dt.date(2023, 12, 4))
     for order in ((sc, letter, ga), (ga, letter, sc), (letter, ga, sc)):
-        with whoosh_index(list(order), [Commit((rec,)) for rec in order]) as folder, Index(folder) as ix:
+        with engine_index(engine_name, list(order), [Commit((rec,)) for rec in order]) as folder, \
+                Index(folder) as ix:
             assert ix.search("paix", facets=["session", "organ", "type"]).facets == {
                 "session": {"GA 78": 1}, "organ": {"SC": 1, "GA": 1}, "type": {"lettre": 1}}, order
             assert ix.stats().by_session == {"GA 78": 1}

@@ -86,8 +86,10 @@ class Compiler:
         if isinstance(node, q.Match):
             return _filter(self._match(node))
         if isinstance(node, q.Range):
-            return _filter(Query.range_query(schema(), node.field, tantivy.FieldType.Integer,
-                                             _num(node.field, node.start), _num(node.field, node.end)))
+            lo, hi = _num(node.field, node.start), _num(node.field, node.end)
+            if lo is None and hi is None:  # any value: the documents that have one
+                return _filter(Query.exists_query(node.field))
+            return _filter(Query.range_query(schema(), node.field, tantivy.FieldType.Integer, lo, hi))
         if isinstance(node, (q.And, q.Or)):
             # A part repeated ("a* a* a*") is the same condition: kept once.
             children = list(dict.fromkeys(node.children))
@@ -262,7 +264,7 @@ def _positions_of(field_name: str, keys: Sequence[str]) -> tuple[str, tuple[str,
 def finish(query: Any) -> Any:
     """A compiled part as a query of its own (a negation alone is every other document)."""
     if isinstance(query, _Negation):
-        return Query.boolean_query([(Occur.Must, _filter(Query.all_query())), (Occur.MustNot, query.inner)])
+        return Query.boolean_query([(Occur.Must, _filter(Query.all_query())), (Occur.MustNot, finish(query.inner))])
     return query
 
 
