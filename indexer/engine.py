@@ -10,19 +10,21 @@ brute force, and defines what a query means.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any, Protocol
 
+from corpus.errors import OnuError
 from corpus.french import DOC_TYPE_NAMES, ascii_text
 from corpus.record import Statement
 
 from . import query as q
 from .errors import EngineMissingError, UnknownEngineError
 from .fields import Ranking
-from .location import IndexMeta, locate
+from .location import META_NAME, IndexMeta, locate
 # Part of the interface: the sorts and facets an engine answers.
 from .settings import ENGINE, FACET_FIELDS as FACET_FIELDS, SORTS as SORTS
 
@@ -144,9 +146,25 @@ def load(name: str = DEFAULT_ENGINE) -> Engine:
         raise EngineMissingError(name, extra) from None
 
 
+def default_engine() -> str:
+    """The engine a new index is built with when none is named: $ONU_SEARCH_ENGINE, else settings.ENGINE."""
+    return os.environ.get("ONU_SEARCH_ENGINE") or DEFAULT_ENGINE
+
+
 def engine_of(index_dir: str) -> str:
-    """The name of the engine that built the index in a folder (the default one if there is none)."""
-    return IndexMeta.load(locate(index_dir)).engine
+    """The name of the engine that built the index in a folder: as its metadata says, or when that
+    file is missing or damaged, the engine whose files are there (the default one if none is)."""
+    folder = locate(index_dir)
+    meta = IndexMeta.load(folder)
+    if meta.format != 0 and os.path.exists(os.path.join(folder, META_NAME)):
+        return meta.engine
+    for name in ENGINES:
+        try:
+            if load(name).exists(folder):
+                return name
+        except OnuError:  # an engine not installed: its files cannot be told
+            continue
+    return default_engine()
 
 
 # -- keys of the filter fields, the same in every engine -----------------------

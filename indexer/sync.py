@@ -16,12 +16,12 @@ from corpus.wording import plural
 
 from corpus.errors import OnuError
 
-from .engine import Engine, Entry, Writer, load
+from .engine import Engine, Entry, Writer, default_engine, engine_of, load
 from .errors import NoSuchPathError, NothingToSyncError, SyncInterrupted
 from .location import META_NAME, IndexMeta, default_index_dir, make_folder, recover, replace
 from .locking import sync_lock
 from .pipeline import Prepared, prepare_all
-from .settings import ENGINE, LOCK_TIMEOUT, WORKERS
+from .settings import LOCK_TIMEOUT, WORKERS
 
 Progress = Callable[[int, int, str], None]
 BATCH = 1500  # documents in the first commits; later ones take a third of what is written
@@ -84,8 +84,9 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
     its new state, so a run that fails or is killed loses nothing; the next run
     finishes the work. A rebuild is written beside the index and replaces it only
     when complete. Files are read and analysed by `workers` processes (default:
-    one per core). A new index is built with `engine` (default: settings.ENGINE); an
-    existing one keeps the engine it was built with, and naming another rebuilds it.
+    one per core). A new index is built with `engine` (default: $ONU_SEARCH_ENGINE, else
+    settings.ENGINE); an existing one keeps the engine it was built with, and naming another
+    rebuilds it.
     """
     started = time.monotonic()
     given = [os.path.abspath(os.fspath(p)) for p in paths or ()]
@@ -100,12 +101,13 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
         recover(index_dir)
         make_folder(index_dir)
         meta = IndexMeta.load(index_dir)
+        meta.engine = engine_of(index_dir)  # as it says, or as its files say when it is damaged
         present = _present(index_dir, meta)
         roots = given or list(meta.roots)
         if not roots:
             raise NothingToSyncError(index_dir, present)
         report = SyncReport(index_dir, roots)
-        name = engine or (meta.engine if present else ENGINE)
+        name = engine or (meta.engine if present else default_engine())
         if present and name != meta.engine:
             rebuild = True
             report.notes.append(f"the index was built with the {meta.engine} engine: rebuilt with {name}")

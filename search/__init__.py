@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from corpus.errors import OnuError, ReadError, UnknownStateError
     from corpus.record import AgendaItem, Statement, StateRole
-    from indexer.errors import (IndexAccessError, IndexDamagedError, IndexLockedError, IndexMissingError,
-                                IndexPlaceError, IndexProblemError, IndexWriteError, NoSuchPathError, QueryError,
-                                QueryLimitError, SyncInterrupted)
+    from indexer.errors import (EngineMissingError, IndexAccessError, IndexDamagedError, IndexLockedError,
+                                IndexMissingError, IndexPlaceError, IndexProblemError, IndexWriteError,
+                                NoSuchPathError, QueryError, QueryLimitError, SyncInterrupted, UnknownEngineError)
     from indexer.fields import Ranking
     from indexer.sync import SyncReport
     from search.errors import NotFoundError
@@ -36,15 +36,16 @@ _EXPORTS = {
     "IndexMissingError": "indexer.errors", "IndexWriteError": "indexer.errors", "NoSuchPathError": "indexer.errors",
     "IndexAccessError": "indexer.errors", "IndexPlaceError": "indexer.errors", "IndexProblemError": "indexer.errors",
     "SyncInterrupted": "indexer.errors", "QueryError": "indexer.errors", "QueryLimitError": "indexer.errors",
+    "EngineMissingError": "indexer.errors", "UnknownEngineError": "indexer.errors",
     "SyncReport": "indexer.sync", "Ranking": "indexer.fields",
     "Index": "search.index", "IndexStats": "search.index", "NotFoundError": "search.errors",
     "parse": "search.parser", "Hit": "search.results", "Results": "search.results", "Snippet": "search.snippets",
 }
-__all__ = ["AgendaItem", "Hit", "Index", "IndexAccessError", "IndexDamagedError", "IndexLockedError",
-           "IndexMissingError", "IndexPlaceError", "IndexProblemError", "IndexStats", "IndexWriteError",
-           "NoSuchPathError", "NotFoundError", "OnuError", "QueryError", "QueryLimitError", "Ranking", "ReadError",
-           "Results", "Snippet", "StateRole", "Statement", "SyncInterrupted", "SyncReport", "UnknownStateError",
-           "parse"]
+__all__ = ["AgendaItem", "EngineMissingError", "Hit", "Index", "IndexAccessError", "IndexDamagedError",
+           "IndexLockedError", "IndexMissingError", "IndexPlaceError", "IndexProblemError", "IndexStats",
+           "IndexWriteError", "NoSuchPathError", "NotFoundError", "OnuError", "QueryError", "QueryLimitError",
+           "Ranking", "ReadError", "Results", "Snippet", "StateRole", "Statement", "SyncInterrupted", "SyncReport",
+           "UnknownEngineError", "UnknownStateError", "parse"]
 
 if not TYPE_CHECKING:  # hidden from type checkers, which would take any unknown name for one of these
     __getattr__ = exports(__name__, _EXPORTS)

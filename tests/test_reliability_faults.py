@@ -26,6 +26,8 @@ from whoosh.filedb.filestore import FileStorage
 
 import indexer.sync as sync_module
 from indexer import whooshdb as engine
+from indexer.engine import engine_of, load
+from indexer.settings import ENGINES
 from indexer.sync import sync
 from indexer.errors import SyncInterrupted
 from search import Index, IndexDamagedError, IndexLockedError, IndexWriteError
@@ -69,8 +71,8 @@ class Corpus:
 
 def index_state(index_dir) -> dict[str, tuple[str, str]]:
     """path -> (word of the stored version, fingerprint), checked three ways against each other."""
-    ix = engine.open_index(str(index_dir))
-    entries = engine.manifest(ix)
+    chosen = load(engine_of(str(index_dir)))
+    entries = chosen.manifest(chosen.open_index(str(index_dir)))
     state: dict[str, tuple[str, str]] = {}
     with Index(index_dir) as index:
         for path, entry in entries.items():
@@ -84,6 +86,13 @@ def index_state(index_dir) -> dict[str, tuple[str, str]]:
             found = {h.path for h in index.search(f'"{word} commun"', limit=1000)}
             assert found == {p for p, (w, _) in state.items() if w == word}, word
     return state
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request, monkeypatch) -> str:
+    """Each engine in turn builds the indexes of the test (new indexes take $ONU_SEARCH_ENGINE)."""
+    monkeypatch.setenv("ONU_SEARCH_ENGINE", request.param)
+    return request.param
 
 
 def run_in_child(func, *args, **kwargs) -> int:
@@ -118,7 +127,7 @@ def _small_batches_sync(roots, index_dir, batch):
 # -- SIGKILL at random points -----------------------------------------------------------------------
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() to kill a real sync process")
-def test_a_sync_killed_or_interrupted_at_random_points_loses_nothing(tmp_path):
+def test_a_sync_killed_or_interrupted_at_random_points_loses_nothing(engine_name, tmp_path):
     rng = random.Random(20240315)
     corpus = Corpus(tmp_path / "corpus", 60)
     index_dir = tmp_path / "ix"
@@ -181,7 +190,7 @@ def test_a_sync_killed_or_interrupted_at_random_points_loses_nothing(tmp_path):
     assert len(set(stages)) >= 2, f"every kill fell at the same stage: {stages}"
 
 
-def test_a_rebuild_that_dies_between_its_two_renames_leaves_an_index(tmp_path, monkeypatch):
+def test_a_rebuild_that_dies_between_its_two_renames_leaves_an_index(engine_name, tmp_path, monkeypatch):
     """The swap of a rebuilt index is two renames; a crash between them must not lose the index."""
     corpus = Corpus(tmp_path / "corpus", 5)
     for i in range(5):
@@ -252,7 +261,7 @@ def changed_corpus(tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() for two real processes")
-def test_two_syncs_at_once_one_waits_then_works(changed_corpus, tmp_path):
+def test_two_syncs_at_once_one_waits_then_works(engine_name, changed_corpus, tmp_path):
     corpus, index_dir = changed_corpus
     first = run_in_child(_slow_sync, [corpus.root], str(index_dir), 1.0, tmp_path / "ready", out=tmp_path / "first")
     _wait_for(tmp_path / "ready")
@@ -267,7 +276,7 @@ def test_two_syncs_at_once_one_waits_then_works(changed_corpus, tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() for two real processes")
-def test_a_second_sync_that_waits_too_long_fails_clearly_and_changes_nothing(changed_corpus, tmp_path):
+def test_a_second_sync_that_waits_too_long_fails_clearly_and_changes_nothing(engine_name, changed_corpus, tmp_path):
     corpus, index_dir = changed_corpus
     old = index_state(index_dir)
     first = run_in_child(_slow_sync, [corpus.root], str(index_dir), 1.5, tmp_path / "ready")
@@ -286,7 +295,7 @@ def test_a_second_sync_that_waits_too_long_fails_clearly_and_changes_nothing(cha
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() for two real processes")
-def test_two_syncs_of_different_folders_at_once_both_count(tmp_path):
+def test_two_syncs_of_different_folders_at_once_both_count(engine_name, tmp_path):
     index_dir = tmp_path / "ix"
     folders = {}
     for n, name in enumerate(("un", "deux", "trois")):
@@ -681,11 +690,12 @@ def _search_while_syncing(tmp_path: Path, fresh_index_each_time: bool, rebuild: 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() for a syncing process")
 @pytest.mark.parametrize("rebuild", [False, True], ids=["syncs", "rebuilds"])
-def test_threads_sharing_an_index_while_another_process_syncs_see_the_old_or_the_new_one(tmp_path, rebuild):
+def test_threads_sharing_an_index_while_another_process_syncs_see_the_old_or_the_new_one(engine_name, tmp_path,
+                                                                                          rebuild):
     _search_while_syncing(tmp_path, fresh_index_each_time=False, rebuild=rebuild)
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() for a syncing process")
 @pytest.mark.parametrize("rebuild", [False, True], ids=["syncs", "rebuilds"])
-def test_opening_the_index_while_another_process_syncs_never_says_it_is_damaged(tmp_path, rebuild):
+def test_opening_the_index_while_another_process_syncs_never_says_it_is_damaged(engine_name, tmp_path, rebuild):
     _search_while_syncing(tmp_path, fresh_index_each_time=True, rebuild=rebuild)

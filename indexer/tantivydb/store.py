@@ -22,11 +22,12 @@ from corpus.record import Statement
 
 from ..engine import Entry
 from ..errors import IndexDamagedError, IndexLockedError, IndexWriteError
-from ..location import absent, locate
+from ..location import META_NAME, absent, locate
 from .schema import ENTRY, ENTRY_SEP, TOKENIZER, build_schema, to_document
 
 TANTIVY_META = "meta.json"
 BASE_NAME = "onu-tantivy.json"  # {"base": n}: this index's commits are numbered from n
+SIZES_NAME = "onu-sizes.json"  # the size of each file of the live segments, as the last commit wrote them
 HEAP_BYTES = 256_000_000  # the writer's memory for a commit, shared by its threads
 RETRIES = 10
 RETRY_DELAY = 0.02
@@ -82,6 +83,9 @@ def _analyzer() -> Any:
 
 
 def _opened(index: Any, folder: str) -> TantivyIndex:
+    """Our handle on a Tantivy index: reloaded when we ask (no thread watching its files, which
+    would write a lock file in it at any time), with the whitespace tokenizer its fields name."""
+    index.config_reader(reload_policy="manual")
     index.register_tokenizer(TOKENIZER, _analyzer())
     return TantivyIndex(folder, index)
 
@@ -120,12 +124,15 @@ def latest_version(index_dir: str) -> int:
     operation stamp of Tantivy's commit, after those of the index this one replaced."""
     try:
         with open(os.path.join(index_dir, TANTIVY_META), encoding="utf-8") as handle:
-            opstamp = json.load(handle).get("opstamp", 0)
-        with open(os.path.join(index_dir, BASE_NAME), encoding="utf-8") as handle:
-            base = json.load(handle).get("base", 0)
-        return int(base) + int(opstamp)
+            opstamp = int(json.load(handle).get("opstamp", 0))
     except (OSError, ValueError, AttributeError, TypeError):
         return -1
+    try:
+        with open(os.path.join(index_dir, BASE_NAME), encoding="utf-8") as handle:
+            base = int(json.load(handle).get("base", 0))
+    except (OSError, ValueError, AttributeError, TypeError):
+        base = 0  # lost: commits still count up from Tantivy's own
+    return base + opstamp
 
 
 def version(ix: TantivyIndex) -> int:
@@ -146,11 +153,55 @@ def open_index(index_dir: str) -> TantivyIndex:
         if exists(folder):
             break
         if folder == index_dir:
+            if os.path.exists(os.path.join(folder, META_NAME)):  # a sync wrote here: Tantivy's file is gone
+                raise IndexDamagedError(index_dir, f"{TANTIVY_META} is missing")
             raise absent(index_dir)
         time.sleep(RETRY_DELAY)
     else:
         raise absent(index_dir)
-    return reading(index_dir, lambda: _opened(tantivy.Index.open(locate(index_dir)), locate(index_dir)))
+    def read() -> TantivyIndex:
+        folder = locate(index_dir)
+        check_sizes(folder)
+        return _opened(tantivy.Index.open(folder), folder)
+    return reading(index_dir, read)
+
+
+def _live_segments(folder: str) -> set[str]:
+    """The ids of the segments of the latest commit (as file names hold them), from Tantivy's meta.json."""
+    with open(os.path.join(folder, TANTIVY_META), encoding="utf-8") as handle:
+        return {seg["segment_id"].replace("-", "") for seg in json.load(handle)["segments"]}
+
+
+def note_sizes(folder: str) -> None:
+    """Record the size of every file of the live segments: a file cut short or deleted is then told
+    from its size before Tantivy reads it (Tantivy takes such a file for a bug of its own, and panics)."""
+    live = _live_segments(folder)
+    sizes = {name: os.path.getsize(os.path.join(folder, name)) for name in os.listdir(folder)
+             if name.split(".", 1)[0] in live}
+    tmp = os.path.join(folder, SIZES_NAME + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(sizes, handle)
+    os.replace(tmp, os.path.join(folder, SIZES_NAME))
+
+
+def check_sizes(folder: str) -> None:
+    """IndexDamagedError if a file of a live segment is missing or not the size it was written with
+    (files of segments written after the record, which a crash may leave unrecorded, are not checked)."""
+    try:
+        with open(os.path.join(folder, SIZES_NAME), encoding="utf-8") as handle:
+            sizes = json.load(handle)
+        live = _live_segments(folder)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return  # no record (or Tantivy's own meta.json is damaged: Tantivy says so)
+    for name, size in sizes.items() if isinstance(sizes, dict) else ():
+        if name.split(".", 1)[0] not in live:
+            continue
+        try:
+            actual = os.path.getsize(os.path.join(folder, name))
+        except OSError:
+            raise IndexDamagedError(folder, f"{name} is missing") from None
+        if actual != size:
+            raise IndexDamagedError(folder, f"{name} has {actual} bytes, {size} were written") from None
 
 
 def doc_count(ix: TantivyIndex) -> int:
@@ -230,6 +281,7 @@ def writing(ix: TantivyIndex, index_dir: str, timeout: float) -> Iterator[Writer
         yield Writer(writer)
         writer.commit()
         writer.wait_merging_threads()
+        note_sizes(ix.folder)
     except ValueError as exc:
         _rollback_quietly(writer)
         writer = None  # dropped now: Tantivy's lock goes with it, not with the traceback
