@@ -39,6 +39,7 @@ class IndexStats:
     """What an index holds."""
 
     path: str
+    engine: str  # the engine that built it: "whoosh" or "tantivy"
     documents: int
     size_bytes: int
     pending_bytes: int  # of size_bytes: files of replaced commits, kept a while for searches still reading them
@@ -177,7 +178,7 @@ class Index:
         raw = self._engine().stats()
         meta = IndexMeta.load(self.path)
         size = sum(e.stat().st_size for e in os.scandir(self.path) if e.is_file())
-        return IndexStats(self.path, raw["documents"], size, self.engine.pending_bytes(self.path),
+        return IndexStats(self.path, engine_of(self.path), raw["documents"], size, self.engine.pending_bytes(self.path),
                           meta.last_sync, tuple(meta.roots), raw["organ"], raw["session"], raw["year"], raw["state"])
 
     # -- helpers ------------------------------------------------------------

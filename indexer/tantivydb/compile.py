@@ -28,7 +28,8 @@ from ..errors import QueryLimitError
 from ..fields import EXACT_FIELD, POSITIONS_FIELD, SHORT_POSITIONS_FIELD, TEXT_BOOSTS, WORD_ONLY_FIELDS, Ranking
 from ..marks import Accent, Marks
 from ..phrasing import phrase_starts
-from .schema import ALL_POSITIONS, ALL_WORDS, FIELD_MARK, WORD_MAP, WORD_MARK, read_map, stored_text, term
+from . import wordmap
+from .schema import ALL_POSITIONS, ALL_WORDS, FIELD_MARK, WORD_MAP, WORD_MARK, term
 from .store import schema
 
 # The weights of the fields a phrase searches by default, for which one field holds them all.
@@ -189,7 +190,7 @@ class Compiler:
         kept = []
         for _, address in found:
             doc = s.doc(address)
-            at = read_map(stored_text(doc, WORD_MAP), looked)
+            at = wordmap.read(doc.get_first(WORD_MAP) or b"", looked)
             for name in fields:
                 terms = _positions_of(name, keys)[1]
                 if all(t in at for t in terms) and phrase_starts([at[t][0] for t in terms], slop + 1):

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from collections.abc import Iterable
 
 from corpus.record import FILTER_ROLES, Statement, statement_to_json
 
 from ..analysis import MEMO_LIMIT, TOKEN_PATTERN, analyse, read_word
 from ..engine import agenda_keys, date_key, key, session_label, symbol_keys, type_name
 from ..fields import EXACT_FIELD, POSITIONS_FIELD, SHORT_POSITIONS_FIELD, TEXT_BOOSTS, WORD_ONLY_FIELDS, text_fields
+from . import wordmap
 
 TOKENIZER = "onu"  # Tantivy's whitespace tokenizer, registered under this name on every opening
 WORD_MARK = "="  # before a folded word in a scored field: "=deplacees"
@@ -49,7 +49,6 @@ ENTRY_SEP = "\x1f"
 # Terms never hold a space (the whitespace tokenizer would split them): unidecode writes some
 # letters as words ("中" -> "Zhong "), whose spaces become this private-use character.
 SPACE = "\ue000"
-MAP_KEY, MAP_PART = "\x1e", "\x1f"
 
 
 def term(text: str) -> str:
@@ -117,7 +116,7 @@ def _texts(texts: dict[str, str], memo: dict) -> dict[str, str | bytes]:
     """The text fields' terms: scored, all fields together, positions, exact forms, and the word map."""
     out: dict[str, str | bytes] = {}
     words_all: list[str] = []
-    map_parts: list[str] = []
+    body_map: dict[str, tuple[list[int], list[int]]] = {}
     body = texts.get("body", "")
     body_placed = ""
     if body:
@@ -127,9 +126,9 @@ def _texts(texts: dict[str, str], memo: dict) -> dict[str, str | bytes]:
         out[POSITIONS_FIELD] = body_placed
         out[EXACT_FIELD] = " ".join(exact)
         words_all += scored * REPEATS["body"]
-        map_parts += (f"{MAP_KEY}{k}{MAP_PART}{' '.join(p)}{MAP_PART}{' '.join(o)}" for k, (p, o) in where.items())
+        body_map = where
     short: list[str] = []
-    short_where: dict[str, list[str]] = {}
+    short_where: dict[str, list[int]] = {}
     placed_all: list[str] = []
     for name in SHORT_FIELDS:
         text = texts.get(name)
@@ -141,7 +140,7 @@ def _texts(texts: dict[str, str], memo: dict) -> dict[str, str | bytes]:
             placed_all += [*(term(w.key) for w in words), FILLER] * PHRASE_REPEATS[name]
         for w in words:
             marked = term(f"{name}{FIELD_MARK}{w.key}")
-            short_where.setdefault(marked, []).append(str(len(short)))
+            short_where.setdefault(marked, []).append(len(short))
             short.append(marked)
             if not w.stop:
                 scored += (term(w.key), term(WORD_MARK + w.folded))
@@ -150,18 +149,17 @@ def _texts(texts: dict[str, str], memo: dict) -> dict[str, str | bytes]:
     out[SHORT_POSITIONS_FIELD] = " ".join(short)
     out[ALL_WORDS] = " ".join(words_all)
     out[ALL_POSITIONS] = " ".join([*placed_all, body_placed])
-    map_parts += (f"{MAP_KEY}{k}{MAP_PART}{' '.join(p)}" for k, p in short_where.items())
-    out[WORD_MAP] = "".join(map_parts).encode("utf-8")
+    out[WORD_MAP] = wordmap.pack(body_map, short_where)
     return {name: value for name, value in out.items() if value}
 
 
-def _body(text: str, memo: dict) -> tuple[list[str], list[str], list[str], dict[str, tuple[list[str], list[str]]]]:
+def _body(text: str, memo: dict) -> tuple[list[str], list[str], list[str], dict[str, tuple[list[int], list[int]]]]:
     """The body in one pass: scored terms, the key at each position, accented forms as written,
     and for each key its positions and characters."""
     scored: list[str] = []
     placed: list[str] = []
     exact: list[str] = []
-    where: dict[str, tuple[list[str], list[str]]] = {}
+    where: dict[str, tuple[list[int], list[int]]] = {}
     for position, match in enumerate(TOKEN_PATTERN.finditer(text)):
         surface = match.group()
         reading = memo.get(surface)
@@ -172,8 +170,8 @@ def _body(text: str, memo: dict) -> tuple[list[str], list[str], list[str], dict[
         at = where.get(key_term)
         if at is None:
             at = where[key_term] = ([], [])
-        at[0].append(str(position))
-        at[1].append(f"{match.start() + cut} {match.end()}")
+        at[0].append(position)
+        at[1].extend((match.start() + cut, match.end()))
         if stop:
             continue
         scored += (key_term, marked)
@@ -197,19 +195,3 @@ def stored_text(doc: Any, name: str) -> str:
     """A stored-only field of a Tantivy document, as text."""
     value = doc.get_first(name)
     return value.decode("utf-8") if value else ""
-
-
-def read_map(word_map: str, keys: Iterable[str]) -> dict[str, tuple[list[int], list[tuple[int, int]]]]:
-    """From a stored word map, the positions and (for body words) the characters of some keys."""
-    out = {}
-    for k in keys:
-        at = word_map.find(f"{MAP_KEY}{k}{MAP_PART}")
-        if at < 0:
-            continue
-        start = at + len(k) + 2
-        end = word_map.find(MAP_KEY, start)
-        parts = word_map[start:end if end >= 0 else len(word_map)].split(MAP_PART)
-        positions = [int(p) for p in parts[0].split()]
-        numbers = [int(c) for c in parts[1].split()] if len(parts) > 1 else []
-        out[k] = (positions, list(zip(numbers[::2], numbers[1::2])))
-    return out

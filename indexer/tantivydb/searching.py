@@ -28,7 +28,8 @@ from ..marks import Marks
 from ..phrasing import MAX_NEAR, closeness, phrase_matches
 from ..suggesting import MAX_SUGGEST_LENGTH, MAX_SUGGEST_READS, MIN_SUGGEST_DOCS, allowed_slips, distance, one_slip
 from .compile import SHORT_NEAR_FIELDS, Compiler
-from .schema import BODY_TEXT, FACET_LABELS, FIELD_MARK, WORD_MAP, WORD_MARK, read_map, stored_text, term
+from . import wordmap
+from .schema import BODY_TEXT, FACET_LABELS, FIELD_MARK, WORD_MAP, WORD_MARK, stored_text, term
 from .store import TantivyIndex, damage, latest_version, open_index, schema
 
 REFRESH_SECONDS = 1.0
@@ -124,7 +125,7 @@ class TantivySearcher:
         prefixed = {name: [term(name + FIELD_MARK + w) for w in words] for name in SHORT_NEAR_FIELDS}
         looked = {term(w) for w in words} | {t for ts in prefixed.values() for t in ts}
         for i, (_, address) in enumerate(top):
-            at = read_map(stored_text(self._doc(s, address, docs), WORD_MAP), looked)
+            at = wordmap.read(self._doc(s, address, docs).get_first(WORD_MAP) or b"", looked)
             found[i] = {t: at[t][0] for t in at}
         counts = closeness({i: {w: f[term(w)] for w in words if term(w) in f} for i, f in found.items()},
                            words, PROXIMITY_SLOP)
@@ -150,7 +151,7 @@ class TantivySearcher:
         s = self.searcher()
         body = stored_text(doc, BODY_TEXT)
         record = json.loads(doc.get_first("record"))
-        spans = _spans(s, stored_text(doc, WORD_MAP), body, marks)
+        spans = _spans(s, doc.get_first(WORD_MAP) or b"", body, marks)
         return EngineHit(record, body, score, spans)
 
     @_reading
@@ -193,7 +194,7 @@ class TantivySearcher:
         if not hits:
             return None
         doc = s.doc(hits[0][1])
-        at = read_map(stored_text(doc, WORD_MAP), [best]).get(best)
+        at = wordmap.read(doc.get_first(WORD_MAP) or b"", [best]).get(best)
         if not at or not at[1]:
             return None
         start, end = at[1][0]
@@ -248,7 +249,7 @@ def _slips_away(s: Any, key: str, slips: int) -> set[str]:
             and distance(key, t) <= slips}
 
 
-def _spans(s: Any, word_map: str, body: str, marks: Marks) -> tuple[q.Span, ...]:
+def _spans(s: Any, word_map: bytes, body: str, marks: Marks) -> tuple[q.Span, ...]:
     """The (start, end, what matched) of every match in the body, in text order: a bare word's every
     occurrence, a quoted word or a prefix where the text holds that form, a phrase from its first
     word to its last."""
@@ -258,7 +259,7 @@ def _spans(s: Any, word_map: str, body: str, marks: Marks) -> tuple[q.Span, ...]
         forms[prefix] = [t[len(WORD_MARK):] for t, _ in found]
     wanted = set(marks.keys) | {k for k, _ in marks.words} | {k for ks, _ in marks.phrases for k in ks}
     wanted |= {key_of(form) for found in forms.values() for form in found}
-    at = read_map(word_map, {term(k) for k in wanted})
+    at = wordmap.read(word_map, {term(k) for k in wanted})
     if not at:
         return ()
 

@@ -179,7 +179,8 @@ def print_stats(stats) -> None:
     """The index's contents in a few lines."""
     pending = (f" ({_bytes(stats.pending_bytes)} of it left by replaced commits, removed by a later sync)"
                if stats.pending_bytes >= 2**10 else "")
-    echo(f"index: {shown(stats.path)}\ndocuments: {stats.documents}\nsize: {_bytes(stats.size_bytes)}{pending}")
+    echo(f"index: {shown(stats.path)}\nengine: {stats.engine}\ndocuments: {stats.documents}\n"
+         f"size: {_bytes(stats.size_bytes)}{pending}")
     echo(f"last sync: {shown(stats.last_sync or 'never')}\nfolders: {', '.join(map(shown, stats.roots)) or '-'}")
     for label, counts in (("by organ", stats.by_organ), ("by session", stats.by_session),
                           ("by year", stats.by_year), ("by state (top 20)", stats.by_state)):

@@ -75,7 +75,7 @@ def stats(request: Request) -> Response:
     summary: Statistics
     description: Documents by organ, session, year and state; size on disk; last sync; folders.
     responses:
-      200: {description: "path, documents, size_bytes, pending_bytes, last_sync, roots, by_organ, by_session, by_year, by_state"}
+      200: {description: "path, engine, documents, size_bytes, pending_bytes, last_sync, roots, by_organ, by_session, by_year, by_state"}
       503: {description: "No index yet, or one that cannot be read."}
     """
     return json_response(stats_json(request.app.state.index.stats()))
