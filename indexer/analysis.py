@@ -34,6 +34,8 @@ TOKEN_PATTERN = re.compile(
     r"|(?:[A-Z]{1,3}-)?\d+/\d+(?:/\d+)*"
     r"|\w+(?:['’ʼ]\w+)*"
 )
+# Engines index a word's folded form beside its key, marked so ("=deplacees"): quoted words and prefixes match it.
+WORD_MARK = "="
 ELISIONS = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu".split())
 APOSTROPHES = "'’ʼ"
 _APOSTROPHE = re.compile("[" + APOSTROPHES + "]")

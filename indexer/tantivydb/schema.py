@@ -18,13 +18,12 @@ from typing import Any
 
 from corpus.record import FILTER_ROLES, Statement, statement_to_json
 
-from ..analysis import MEMO_LIMIT, TOKEN_PATTERN, analyse, read_word
+from ..analysis import MEMO_LIMIT, TOKEN_PATTERN, WORD_MARK, analyse, read_word
 from ..engine import agenda_keys, date_key, key, session_label, symbol_keys, type_name
 from ..fields import EXACT_FIELD, POSITIONS_FIELD, SHORT_POSITIONS_FIELD, TEXT_BOOSTS, WORD_ONLY_FIELDS, text_fields
 from . import wordmap
 
 TOKENIZER = "onu"  # Tantivy's whitespace tokenizer, registered under this name on every opening
-WORD_MARK = "="  # before a folded word in a scored field: "=deplacees"
 FIELD_MARK = ":"  # between a short field's name and a key in their shared positions: "title:sud"
 ALL_WORDS = "words"  # every scored field in one, each word repeated by its field's weight (BM25F)
 SHORT_FIELDS = tuple(name for name in TEXT_BOOSTS if name != "body")

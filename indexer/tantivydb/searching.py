@@ -97,7 +97,7 @@ class TantivySearcher:
         """Run a query tree; `sort` is relevance, date or -date. Tantivy's order (score, then the
         document's place in the index) does not depend on `offset` and `limit`: pages are slices of it."""
         s = self.searcher()
-        compiler = Compiler(s, self.ranking)
+        compiler = Compiler(self.ranking, searcher=s)
         matching = compiler.compile(node)
         want = max(1, limit)
         docs: dict[tuple[int, int], Any] = {}
@@ -168,7 +168,7 @@ class TantivySearcher:
     def find_ids(self, node: q.Node, limit: int = 20) -> list[str]:
         """Ids of documents matching a query tree (for lookups by symbol), in index order."""
         s = self.searcher()
-        query = Query.const_score_query(Compiler(s, self.ranking).compile(node), 1.0)
+        query = Query.const_score_query(Compiler(self.ranking, searcher=s).compile(node), 1.0)
         return [s.doc(address).get_first("id") for _, address in s.search(query, max(1, limit), count=False).hits]
 
     @_reading

@@ -60,9 +60,11 @@ def reading(folder: str, action: Callable[[], T]) -> T:
         try:
             return action()
         except BaseException as exc:
-            if not damage(exc):
+            if not (damage(exc) or isinstance(exc, IndexDamagedError)):
                 raise
             if attempt == RETRIES - 1 or latest_version(locate(folder)) == before:
+                if isinstance(exc, IndexDamagedError):
+                    raise
                 raise IndexDamagedError(folder, _first_line(exc)) from None
             time.sleep(RETRY_DELAY)
     raise AssertionError("unreachable")
@@ -166,18 +168,27 @@ def open_index(index_dir: str) -> TantivyIndex:
     return reading(index_dir, read)
 
 
-def _live_segments(folder: str) -> set[str]:
-    """The ids of the segments of the latest commit (as file names hold them), from Tantivy's meta.json."""
+def _live_files(folder: str) -> tuple[set[str], set[str]]:
+    """The segments of the latest commit (as file names hold them), and the names of their files
+    of deletions, from Tantivy's meta.json: a segment's deletions are rewritten as new files."""
     with open(os.path.join(folder, TANTIVY_META), encoding="utf-8") as handle:
-        return {seg["segment_id"].replace("-", "") for seg in json.load(handle)["segments"]}
+        segments = json.load(handle)["segments"]
+    ids = {seg["segment_id"].replace("-", "") for seg in segments}
+    deletions = {f"{seg['segment_id'].replace('-', '')}.{seg['deletes']['opstamp']}.del"
+                 for seg in segments if seg.get("deletes")}
+    return ids, deletions
+
+
+def _live(name: str, ids: set[str], deletions: set[str]) -> bool:
+    return name in deletions if name.endswith(".del") else name.split(".", 1)[0] in ids
 
 
 def note_sizes(folder: str) -> None:
     """Record the size of every file of the live segments: a file cut short or deleted is then told
     from its size before Tantivy reads it (Tantivy takes such a file for a bug of its own, and panics)."""
-    live = _live_segments(folder)
+    ids, deletions = _live_files(folder)
     sizes = {name: os.path.getsize(os.path.join(folder, name)) for name in os.listdir(folder)
-             if name.split(".", 1)[0] in live}
+             if _live(name, ids, deletions)}
     tmp = os.path.join(folder, SIZES_NAME + ".tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
         json.dump(sizes, handle)
@@ -185,16 +196,16 @@ def note_sizes(folder: str) -> None:
 
 
 def check_sizes(folder: str) -> None:
-    """IndexDamagedError if a file of a live segment is missing or not the size it was written with
-    (files of segments written after the record, which a crash may leave unrecorded, are not checked)."""
+    """IndexDamagedError if a file of the latest commit is missing or not the size it was written with
+    (files written after the record, which a crash may leave unrecorded, are not checked)."""
     try:
         with open(os.path.join(folder, SIZES_NAME), encoding="utf-8") as handle:
             sizes = json.load(handle)
-        live = _live_segments(folder)
+        ids, deletions = _live_files(folder)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return  # no record (or Tantivy's own meta.json is damaged: Tantivy says so)
     for name, size in sizes.items() if isinstance(sizes, dict) else ():
-        if name.split(".", 1)[0] not in live:
+        if not _live(name, ids, deletions):
             continue
         try:
             actual = os.path.getsize(os.path.join(folder, name))
@@ -270,6 +281,9 @@ def writing(ix: TantivyIndex, index_dir: str, timeout: float) -> Iterator[Writer
     while True:
         try:
             writer = ix.index.writer(HEAP_BYTES)
+            # Files a killed writer left (its commit never happened) would be in the way of this
+            # one's, which may reuse their names: removed first.
+            writer.garbage_collect_files()
             break
         except ValueError as exc:
             if "lock" not in str(exc).lower():

@@ -14,9 +14,8 @@ from collections.abc import Iterator
 
 from whoosh.analysis import Token, Tokenizer
 
-from ..analysis import Word, analyse
+from ..analysis import WORD_MARK, Word, analyse
 
-WORD_MARK = "="  # before a folded word in a scored field: "=deplacees"
 FIELD_MARK = ":"  # between a field's name and a key in the short fields' positions: "title:sud"
 SCORED, POSITIONS, EXACT = "scored", "positions", "exact"
 Term = tuple[str, int, int, int]  # index term, position, first character, end character
