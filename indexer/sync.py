@@ -44,6 +44,7 @@ class SyncReport:
     seconds: float = 0.0
     committed: int = 0
     notes: list[str] = field(default_factory=list)
+    engine: str = ""  # the engine of the index
 
     @property
     def changed(self) -> bool:
@@ -54,7 +55,7 @@ class SyncReport:
         """One line for people."""
         return (f"{len(self.added)} added, {len(self.updated)} updated, {len(self.removed)} removed, "
                 f"{self.unchanged} unchanged, {len(self.skipped)} skipped; "
-                f"{plural(self.documents, 'document')} in the index ({self.seconds:.1f} s)")
+                f"{plural(self.documents, 'document')} in the {self.engine} index ({self.seconds:.1f} s)")
 
 
 @dataclass
@@ -106,8 +107,8 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
         roots = given or list(meta.roots)
         if not roots:
             raise NothingToSyncError(index_dir, present)
-        report = SyncReport(index_dir, roots)
         name = engine or (meta.engine if present else default_engine())
+        report = SyncReport(index_dir, roots, engine=name)
         if present and name != meta.engine:
             rebuild = True
             report.notes.append(f"the index was built with the {meta.engine} engine: rebuilt with {name}")

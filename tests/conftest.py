@@ -87,13 +87,14 @@ def akn_xml(symbol: str = "A/RES/78/1", *, title: str = "Titre", paragraphs: tup
 """
 
 
-def build_index(root: Path, docs: dict[str, dict]) -> Path:
-    """Write each document (file name -> akn_xml arguments) under root and index them in root/ix."""
+def build_index(root: Path, docs: dict[str, dict], engine: str | None = None) -> Path:
+    """Write each document (file name -> akn_xml arguments) under root and index them in root/ix
+    (with that engine, else the default one)."""
     from indexer.sync import sync
 
     for name, kwargs in docs.items():
         (root / name).write_text(akn_xml(**kwargs), encoding="utf-8")
-    sync([root], str(root / "ix"))
+    sync([root], str(root / "ix"), engine=engine)
     return root / "ix"
 
 

@@ -171,7 +171,7 @@ def test_counts_of_one_are_singular(small_index):
 def test_index_summary_of_one_document(tmp_path):
     (tmp_path / "a.xml").write_text(akn_xml(), encoding="utf-8")
     result = onu("index", tmp_path / "a.xml", "--index", tmp_path / "ix")
-    assert result.output.startswith("1 added, 0 updated, 0 removed, 0 unchanged, 0 skipped; 1 document in the index (")
+    assert result.output.startswith("1 added, 0 updated, 0 removed, 0 unchanged, 0 skipped; 1 document in the whoosh index (")
 
 
 def test_the_words_of_an_unquoted_query_are_one_query(small_index):

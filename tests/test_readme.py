@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from indexer.settings import ENGINES
 from search import Index, parse
 from tests.conftest import ROOT, build_index
 
@@ -49,9 +50,10 @@ DOCS = {
 }
 
 
-@pytest.fixture(scope="module")
-def index_dir(tmp_path_factory):
-    return build_index(tmp_path_factory.mktemp("readme"), DOCS)
+@pytest.fixture(scope="module", params=ENGINES)
+def index_dir(request, tmp_path_factory):
+    """The examples' corpus, indexed by each engine in turn."""
+    return build_index(tmp_path_factory.mktemp("readme"), DOCS, engine=request.param)
 
 
 def test_every_example_of_the_table_is_checked():

@@ -633,7 +633,7 @@ def test_cli_index_and_inspect_report_bad_files_without_a_traceback(tmp_path):
         if why:
             assert f"{folder / name}: " in indexed.output and why in indexed.output
     assert "nom-\ufffd.txt: name is not valid UTF-8" in indexed.output
-    assert f"{len(GOOD) + 1} documents in the index" in indexed.output.splitlines()[-1]
+    assert f"{len(GOOD) + 1} documents in the whoosh index" in indexed.output.splitlines()[-1]
     as_json = _cli("index", folder, "--index", tmp_path / "ix", "--json")
     assert as_json.exit_code == 0 and json.loads(as_json.output)["unchanged"] == len(GOOD) + 1
     with within(60.0):

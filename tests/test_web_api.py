@@ -12,6 +12,8 @@ import urllib.parse
 import pytest
 from click.testing import CliRunner
 
+from indexer.settings import ENGINES
+
 pytest.importorskip("starlette", reason="the web extra is not installed: pip install -e '.[test]'")
 
 from search import Index  # noqa: E402
@@ -22,9 +24,10 @@ from tests.conftest import ROOT, build_index  # noqa: E402
 from tests.webapp import make_index, serve  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def index_dir(tmp_path_factory):
-    return make_index(tmp_path_factory.mktemp("web"))
+@pytest.fixture(scope="module", params=ENGINES)
+def index_dir(request, tmp_path_factory):
+    """The pages and the API over an index of each engine in turn."""
+    return make_index(tmp_path_factory.mktemp("web"), engine=request.param)
 
 
 @pytest.fixture(scope="module")

@@ -35,9 +35,9 @@ DOCS: dict[str, dict] = {
 }
 
 
-def make_index(root: Path) -> Path:
+def make_index(root: Path, engine: str | None = None) -> Path:
     """The documents of DOCS indexed under root; returns the index folder."""
-    return build_index(root, DOCS)
+    return build_index(root, DOCS, engine=engine)
 
 
 @dataclass

@@ -63,7 +63,7 @@ def stats_json(stats: IndexStats) -> dict:
 
 def sync_json(report) -> dict:
     """The sync report as JSON."""
-    return {"index": report.index_dir, "roots": report.roots, "added": report.added,
+    return {"index": report.index_dir, "engine": report.engine, "roots": report.roots, "added": report.added,
             "updated": report.updated, "removed": report.removed, "unchanged": report.unchanged,
             "skipped": [vars(s) for s in report.skipped], "warnings": [vars(s) for s in report.warnings],
             "documents": report.documents, "notes": report.notes, "seconds": round(report.seconds, 3)}
