@@ -17,6 +17,9 @@ from click.testing import CliRunner
 
 import indexer.sync as sync_module
 from indexer import whooshdb as engine
+from indexer.engine import load
+from indexer.settings import ENGINES
+from indexer.tantivydb import searching as tantivy_searching
 from indexer.errors import IndexAccessError, IndexMissingError, SyncInterrupted
 from indexer.location import META_NAME
 from indexer.sync import sync
@@ -50,6 +53,15 @@ def _indexed(tmp_path: Path, size: int, written: int, word: str = "alpha") -> tu
         corpus.write(i, word)
     sync([corpus.root], str(tmp_path / "ix"))
     return corpus, tmp_path / "ix"
+
+
+@pytest.fixture(params=ENGINES)
+def engine_name(request, monkeypatch) -> str:
+    """Each engine in turn builds the indexes of the test; searchers look for a new commit at every search."""
+    monkeypatch.setenv("ONU_SEARCH_ENGINE", request.param)
+    monkeypatch.setattr(engine.searching, "REFRESH_SECONDS", 0.0)
+    monkeypatch.setattr(tantivy_searching, "REFRESH_SECONDS", 0.0)
+    return request.param
 
 
 def test_after_many_small_syncs_the_index_stays_near_the_size_of_a_fresh_build(tmp_path, monkeypatch):
@@ -96,20 +108,20 @@ def test_stats_says_how_much_is_waiting_for_removal(tmp_path):
     assert shown.exit_code == 0 and "left by replaced commits" in shown.output
 
 
-def test_a_rebuild_numbers_its_commits_after_the_index_it_replaces(tmp_path):
+def test_a_rebuild_numbers_its_commits_after_the_index_it_replaces(engine_name, tmp_path):
     """A searcher tells a newer index by a higher commit number; a rebuild that started again
     from 0 looked older than the index it replaced, and searchers kept the deleted documents."""
     corpus = Corpus(tmp_path / "corpus", 5)
     for i in range(3):
         corpus.write(i, "alpha")
         sync([corpus.root], str(tmp_path / "ix"))
-    before = engine.version(engine.open_index(str(tmp_path / "ix")))
+    chosen = load(engine_name)
+    before = chosen.version(chosen.open_index(str(tmp_path / "ix")))
     sync([corpus.root], str(tmp_path / "ix"), rebuild=True)
-    assert engine.version(engine.open_index(str(tmp_path / "ix"))) > before
+    assert chosen.version(chosen.open_index(str(tmp_path / "ix"))) > before
 
 
-def test_a_long_lived_index_sees_a_rebuild_by_another_process(tmp_path, monkeypatch):
-    monkeypatch.setattr(engine.searching, "REFRESH_SECONDS", 0.0)
+def test_a_long_lived_index_sees_a_rebuild_by_another_process(engine_name, tmp_path):
     corpus, index_dir = _indexed(tmp_path, 10, 8)
     with Index(index_dir) as ix:
         assert ix.search("alpha").total == 8
@@ -212,7 +224,7 @@ def test_ctrl_c_before_any_commit_and_during_a_rebuild_leave_the_index_as_it_was
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() to kill a real sync process")
-def test_a_sync_killed_alone_leaves_no_reader_process_holding_its_lock(tmp_path):
+def test_a_sync_killed_alone_leaves_no_reader_process_holding_its_lock(engine_name, tmp_path):
     """kill -9 of the sync only (the OOM killer does that): its reader processes stop soon,
     and the next sync gets the lock instead of waiting for ever."""
     corpus = Corpus(tmp_path / "corpus", 80)
@@ -236,7 +248,7 @@ def _first_build(root: Path, index_dir: str) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork() for a building process")
-def test_searches_during_a_first_build_never_fail(tmp_path):
+def test_searches_during_a_first_build_never_fail(engine_name, tmp_path):
     """From the empty index a first build starts with to its last commit, every search answers:
     a word query on an index of no documents once took log(0) for its closeness bonus."""
     corpus = Corpus(tmp_path / "corpus", 60)
@@ -262,10 +274,9 @@ def test_searches_during_a_first_build_never_fail(tmp_path):
     assert Index(index_dir).search("alpha").total == 60
 
 
-def test_a_long_lived_index_recovers_when_its_index_is_deleted_then_built_again(tmp_path, monkeypatch):
+def test_a_long_lived_index_recovers_when_its_index_is_deleted_then_built_again(engine_name, tmp_path):
     """While the folder is away, searches say there is no index; once it is built again, they
     answer. A searcher closed on the way was once kept, and every search failed until restart."""
-    monkeypatch.setattr(engine.searching, "REFRESH_SECONDS", 0.0)
     corpus, index_dir = _indexed(tmp_path, 4, 3)
     with Index(index_dir) as ix:
         assert ix.search("alpha").total == 3
