@@ -75,14 +75,17 @@ class Compiler(TreeCompiler[Any]):
         return query
 
     def _verified(self, query: Any, keys: tuple[str, ...], fields: dict[str, float], slop: int) -> Any:
-        """Tantivy's sloppy phrases also take words out of order or a word for two of itself: the
-        documents it finds are checked against the word maps, and only those that hold the words
-        in order, each 1 to slop + 1 positions after the one before, are kept."""
+        """Tantivy's sloppy phrases take some words out of order or a word for two of itself, and miss
+        some chains of words: the documents holding all the words are checked against their word maps,
+        and those that hold them in order, each 1 to slop + 1 positions after the one before, are kept
+        (scored by Tantivy's phrase, or failing that by the words)."""
         s = self.searcher
-        found = s.search(_filter(query), max(1, s.num_docs), count=False).hits
-        looked = {where_terms for name in fields for where_terms in _positions_of(name, keys)[1]}
+        holding = _either([Query.boolean_query([(Occur.Must, Query.term_query(schema(), where, t))
+                                                for t in dict.fromkeys(terms)])
+                           for where, terms in (_positions_of(name, keys) for name in fields)])
+        looked = {t for name in fields for t in _positions_of(name, keys)[1]}
         kept = []
-        for _, address in found:
+        for _, address in s.search(_filter(holding), max(1, s.num_docs), count=False).hits:
             doc = s.doc(address)
             at = wordmap.read(doc.get_first(WORD_MAP) or b"", looked)
             for name in fields:
@@ -92,8 +95,8 @@ class Compiler(TreeCompiler[Any]):
                     break
         if not kept:
             return Query.empty_query()
-        return Query.boolean_query([(Occur.Must, query),
-                                    (Occur.Must, _filter(Query.term_set_query(schema(), "id", kept)))])
+        return Query.boolean_query([(Occur.Must, _filter(Query.term_set_query(schema(), "id", kept))),
+                                    (Occur.Should, query), (Occur.Should, Query.boost_query(holding, 0.1))])
 
     def prefix(self, stem: str, weights: dict[str, float]) -> Any:
         marked = term(WORD_MARK + stem)

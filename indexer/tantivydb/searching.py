@@ -12,7 +12,7 @@ import json
 import math
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from itertools import chain
 from typing import Any
 
@@ -110,34 +110,41 @@ class TantivySearcher:
             depth = int(self.ranking.proximity_depth) if words else 0
             found = s.search(compiler.ranked(matching), max(want + offset, depth), count=True)
             ranked = found.hits
-            if depth:
-                ranked = self._rerank(s, words, ranked[:depth], docs) + ranked[depth:]
+            if depth and ranked:
+                ranked = self._rerank(s, words, ranked[:depth], min(depth, offset + want), docs) + ranked[depth:]
             page = ranked[offset:offset + want]
         hits = [self._hit(self._doc(s, address, docs), float(score), compiler.marks) for score, address in page[:limit]]
         return EngineResults(int(found.count), hits, self._facets(s, matching, facets) if facets else {})
 
-    def _rerank(self, s: Any, words: list[str], top: list[tuple[float, Any]], docs: dict) -> list:
+    def _rerank(self, s: Any, words: list[str], top: list[tuple[float, Any]], need: int, docs: dict) -> list:
         """The best hits again, with a bonus where the words stand close together in the body (or
-        together in the title or symbol), as the Whoosh engine gives it: the same positions, the same counts."""
-        if not top:
-            return []
-        found: dict[int, dict[str, Sequence[int]]] = {}
-        prefixed = {name: [term(name + FIELD_MARK + w) for w in words] for name in SHORT_NEAR_FIELDS}
-        looked = {term(w) for w in words} | {t for ts in prefixed.values() for t in ts}
-        for i, (_, address) in enumerate(top):
-            at = wordmap.read(self._doc(s, address, docs).get_first(WORD_MAP) or b"", looked)
-            found[i] = {t: at[t][0] for t in at}
-        counts = closeness({i: {w: f[term(w)] for w in words if term(w) in f} for i, f in found.items()},
-                           words, PROXIMITY_SLOP)
-        for ts in prefixed.values():
-            for i in closeness({i: {t: f[t] for t in ts if t in f} for i, f in found.items()}, ts, PROXIMITY_SLOP):
-                counts[i] = MAX_NEAR
+        together in the title or symbol), as the Whoosh engine gives it: the same positions, the same counts.
+
+        Only the first `need` places are asked for: hits are read best first, and reading stops once
+        no unread hit, even with the largest bonus, could pass the `need` best so far. Those places
+        are the ones a full rerank gives (each read costs as much as the search itself).
+        """
         n = max(1, s.num_docs)
         bonus = K1_PLUS_1 * self.ranking.proximity_boost * sum(
             math.log(n / (s.doc_freq("body", term(w)) + 1)) + 1 for w in set(words))
-        rescored = [(score + bonus * counts.get(i, 0) / (1.2 + counts.get(i, 0)), address)
-                    for i, (score, address) in enumerate(top)]
-        return sorted(rescored, key=lambda item: (-item[0], _place(item[1])))
+        most = bonus * MAX_NEAR / (1.2 + MAX_NEAR)
+        prefixed = [[term(name + FIELD_MARK + w) for w in words] for name in SHORT_NEAR_FIELDS]
+        looked = {term(w) for w in words} | {t for ts in prefixed for t in ts}
+        rescored: list[tuple[float, Any]] = []
+        for score, address in top:
+            if len(rescored) >= need:
+                kept = sorted(rescored, key=_order)[need - 1][0]
+                if kept > score + most:  # no hit from here on can reach the first `need` places
+                    return sorted(rescored, key=_order)[:need]
+            at = wordmap.read(self._doc(s, address, docs).get_first(WORD_MAP) or b"", looked)
+            positions = {t: p for t, (p, _) in at.items()}
+            near = closeness({0: {w: positions[term(w)] for w in words if term(w) in positions}},
+                             words, PROXIMITY_SLOP).get(0, 0)
+            if any(closeness({0: {t: positions[t] for t in ts if t in positions}}, ts, PROXIMITY_SLOP)
+                   for ts in prefixed):
+                near = MAX_NEAR
+            rescored.append((score + bonus * near / (1.2 + near), address))
+        return sorted(rescored, key=_order)
 
     @staticmethod
     def _doc(s: Any, address: Any, docs: dict) -> Any:
@@ -224,6 +231,11 @@ class TantivySearcher:
 def _place(address: Any) -> tuple[int, int]:
     """Where a document stands in the index: the order of equal scores."""
     return address.segment_ord, address.doc
+
+
+def _order(hit: tuple[float, Any]) -> tuple[float, int, int]:
+    """Best score first, then index order."""
+    return -hit[0], *_place(hit[1])
 
 
 def _label(value: Any) -> str:
