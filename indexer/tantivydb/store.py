@@ -183,6 +183,23 @@ def _live(name: str, ids: set[str], deletions: set[str]) -> bool:
     return name in deletions if name.endswith(".del") else name.split(".", 1)[0] in ids
 
 
+def _clear_leftovers(folder: str) -> None:
+    """Delete the segment files no commit uses: those a killed writer left would be in the way of
+    this one's, which may reuse their names (Tantivy then fails with FileAlreadyExists). Called with
+    the writer's lock held; searches still reading older files keep them through their memory maps."""
+    try:
+        ids, deletions = _live_files(folder)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return  # what is live cannot be told: nothing is deleted
+    for name in os.listdir(folder):
+        head = name.split(".", 1)[0]
+        if len(head) == 32 and not name.startswith(".") and not _live(name, ids, deletions):
+            try:
+                os.remove(os.path.join(folder, name))
+            except OSError:
+                continue
+
+
 def note_sizes(folder: str) -> None:
     """Record the size of every file of the live segments: a file cut short or deleted is then told
     from its size before Tantivy reads it (Tantivy takes such a file for a bug of its own, and panics)."""
@@ -281,9 +298,6 @@ def writing(ix: TantivyIndex, index_dir: str, timeout: float) -> Iterator[Writer
     while True:
         try:
             writer = ix.index.writer(HEAP_BYTES)
-            # Files a killed writer left (its commit never happened) would be in the way of this
-            # one's, which may reuse their names: removed first.
-            writer.garbage_collect_files()
             break
         except ValueError as exc:
             if "lock" not in str(exc).lower():
@@ -292,6 +306,7 @@ def writing(ix: TantivyIndex, index_dir: str, timeout: float) -> Iterator[Writer
                 raise IndexLockedError(os.path.join(ix.folder, ".tantivy-writer.lock"), timeout) from None
             time.sleep(0.05)
     try:
+        _clear_leftovers(ix.folder)
         yield Writer(writer)
         writer.commit()
         writer.wait_merging_threads()
