@@ -2,8 +2,8 @@
 
 Run by the harness as `python -m benchmarks.buildproc ENGINE INDEX_DIR PATH...`;
 prints one JSON line: seconds, documents, and peak resident memory (MiB) of
-the build process and of its largest worker (onu-search reads files in
-worker processes; the peers have none).
+the build process and of its largest worker (onu-search, under either of
+its engines, reads files in worker processes; the peers have none).
 """
 
 from __future__ import annotations
@@ -30,7 +30,10 @@ LAUNCHER = "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]))"
 
 def _warm_imports(engine: str) -> None:
     """Import the engine's modules before the clock starts: building, not importing, is measured."""
-    if engine == "whoosh":
+    if engine in ONU_ENGINES:
+        from indexer.engine import load
+        load(ONU_ENGINES[engine])
+    elif engine == "whoosh":
         import whoosh.analysis, whoosh.fields, whoosh.index  # noqa: F401, E401
     elif engine == "tantivy":
         import tantivy  # noqa: F401
@@ -51,8 +54,8 @@ def build(engine: str, index_dir: str, paths: list[str]) -> dict:
 
     from .peers import PEERS
     start = time.perf_counter()
-    if engine == ONU:
-        docs = sync(paths, index_dir).documents
+    if engine in ONU_ENGINES:
+        docs = sync(paths, index_dir, engine=ONU_ENGINES[engine]).documents
     else:
         peer = PEERS[engine]()
         docs = peer.build(scan(paths), index_dir)

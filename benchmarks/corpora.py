@@ -1,4 +1,4 @@
-"""Document sets for the benchmarks, made in temporary folders: a subset, the corpus ten times, one new file."""
+"""Document sets for the benchmarks, made in temporary folders: a subset, the corpus N times, one new file."""
 
 from __future__ import annotations
 
@@ -48,11 +48,13 @@ def subset(root: str, dest: str, n: int) -> int:
     return _copy_tree(files[::step][:n], root, dest, None)
 
 
-def tenfold(root: str, dest: str, times: int = 10) -> int:
-    """The corpus `times` times under `dest`: copy 0 as is, the others with new ids (docNumber, file name)."""
+def copies(root: str, dest: str, times: int, start: int = 0) -> int:
+    """Copies `start`..`times - 1` of the corpus under `dest` (copy 0 as is, the others with new ids:
+    docNumber, file name); return the files written. A folder holding the first k copies is made
+    into one of n copies by `copies(root, dest, n, start=k)`."""
     files = corpus_files(root)
     return sum(_copy_tree(files, root, os.path.join(dest, f"copy{k}"), f"c{k}" if k else None)
-               for k in range(times))
+               for k in range(start, times))
 
 
 def tagged_symbol(symbol: str, tag: str) -> str:

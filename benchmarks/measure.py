@@ -18,9 +18,10 @@ Engine = object  # an OnuSearch or a peers.Peer
 
 
 def run_query(engine: Engine, q: BenchQuery, codes: list[str], limit: int = 10) -> int:
-    """Run one query as an application would; return the number of hits on the page."""
+    """Run one query as an application would; return the count of matches where the engine gives one
+    (onu-search's `Results.total`), else the number of hits on the page."""
     if isinstance(engine, OnuSearch):
-        return len(engine.search_hits(q.query, limit, q.states, q.session).hits)
+        return engine.search_hits(q.query, limit, q.states, q.session).total
     return len(engine.search(q.query, limit, codes, q.session))
 
 
@@ -36,13 +37,18 @@ def first_query(engine: Engine, q: BenchQuery) -> float:
     return timed(lambda: run_query(engine, q, q.state_codes()))[0]
 
 
-def latencies(engines: dict[str, Engine], queries: Sequence[BenchQuery], reps: int) -> dict[str, dict[str, float]]:
-    """Per engine and query id, the median of `reps` runs; engines take turns on each query."""
+def latencies(engines: dict[str, Engine], queries: Sequence[BenchQuery],
+              reps: int) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, int]]]:
+    """Per engine and query id, the median of `reps` runs; engines take turns on each query.
+    Also the count of matches of every query, per onu-search engine (from the untimed warm-up)."""
     codes = {q.id: q.state_codes() for q in queries}
     names = list(engines)
+    totals: dict[str, dict[str, int]] = {name: {} for name in names if isinstance(engines[name], OnuSearch)}
     for q in queries:  # warm-up: every engine runs every query once, untimed
         for name in names:
-            run_query(engines[name], q, codes[q.id])
+            total = run_query(engines[name], q, codes[q.id])
+            if name in totals:
+                totals[name][q.id] = total
     out: dict[str, dict[str, float]] = {name: {} for name in names}
     for i, q in enumerate(queries):
         samples: dict[str, list[float]] = {name: [] for name in names}
@@ -52,7 +58,7 @@ def latencies(engines: dict[str, Engine], queries: Sequence[BenchQuery], reps: i
                 samples[name].append(timed(lambda: run_query(engines[name], q, codes[q.id]))[0])
         for name in names:
             out[name][q.id] = median(samples[name])
-    return out
+    return out, totals
 
 
 def by_class(per_query: dict[str, float], queries: Sequence[BenchQuery]) -> dict[str, dict[str, float]]:
@@ -84,22 +90,33 @@ def sync_unchanged(paths: list[str], index_dir: str) -> dict:
     return {"seconds": seconds, "changed": report.changed, "unchanged": report.unchanged}
 
 
-def command_seconds(cmd: list[str], runs: int) -> list[float]:
-    """Wall seconds of a command run `runs` times as a fresh process (output discarded)."""
-    out = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-        out.append(time.perf_counter() - start)
-        if proc.returncode != 0:
-            raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr.decode(errors='replace')[-2000:]}")
-    return out
+# Runs a command with its output discarded and prints its wall seconds and peak RSS (KiB): a tiny
+# launcher (python -S), so that the command's ru_maxrss is its own, not the harness's (see buildproc).
+TIMER = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
+         "rc = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL); s = time.perf_counter() - t; "
+         "print(s, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(rc)")
 
 
-def cli(index_dir: str, query: str, runs: int) -> dict:
-    """`onu search` as a fresh process (import and all), with Python's own start-up for scale."""
+def command_run(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident memory (MiB) of one run of a command as a fresh process."""
+    proc = subprocess.run([sys.executable, "-S", "-c", TIMER, *cmd], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr[-2000:]}")
+    seconds, kib = proc.stdout.split()
+    return float(seconds), float(kib) / 1024
+
+
+def cli(index_dirs: dict[str, str], query: str, runs: int) -> dict:
+    """`onu search` as a fresh process (import and all) on each index, the indexes taking turns, with
+    Python's own start-up for scale; the CLI picks each index's engine by itself."""
     onu = str(Path(sys.executable).with_name("onu"))
-    search = command_seconds([onu, "search", "--index", index_dir, query], runs)
-    python = command_seconds([sys.executable, "-c", "pass"], runs)
-    return {"query": query, "runs": runs, "search_p50": median(search), "search_all": search,
-            "python_startup_p50": median(python)}
+    names = list(index_dirs)
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in names}
+    python = []
+    for k in range(runs):
+        for name in names[k % len(names):] + names[:k % len(names)]:
+            samples[name].append(command_run([onu, "search", "--index", index_dirs[name], query]))
+        python.append(command_run([sys.executable, "-c", "pass"])[0])
+    engines = {name: {"search_p50": median([t for t, _ in runs_]), "search_all": [t for t, _ in runs_],
+                      "peak_rss_mib": median([m for _, m in runs_])} for name, runs_ in samples.items()}
+    return {"query": query, "runs": runs, "engines": engines, "python_startup_p50": median(python)}

@@ -22,7 +22,7 @@ from .querysets import CLASSES, load
 def main(argv: list[str] | None = None) -> int:
     """Profile one class of queries on a built onu-search index."""
     ap = argparse.ArgumentParser(prog="python -m benchmarks.profile", description=__doc__)
-    ap.add_argument("--index", required=True, help="an onu-search index folder")
+    ap.add_argument("--index", required=True, help="an onu-search index folder (either engine)")
     ap.add_argument("--class", dest="cls", default="phrase", choices=CLASSES)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--top", type=int, default=25)
