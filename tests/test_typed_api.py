@@ -166,9 +166,9 @@ def test_the_number_of_workers_reaches_the_sync(tmp_path, monkeypatch):
     asked = []
     real = indexer.sync.prepare_all
 
-    def prepare_all(items, workers, within):
+    def prepare_all(items, workers, within, engine):
         asked.append(workers)
-        return real(items, workers, within)
+        return real(items, workers, within, engine)
 
     monkeypatch.setattr(indexer.sync, "prepare_all", prepare_all)
     build_index(tmp_path, {"a.xml": dict(symbol="A/RES/78/1")})
