@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from corpus.errors import OnuError
 
 
@@ -113,3 +117,20 @@ class UnknownEngineError(OnuError):
 
     def __init__(self, engine: str, known: list[str]) -> None:
         super().__init__(f"no engine named {engine!r}; choose one of: {', '.join(known)}")
+
+
+def reporting_damage(is_damage: Callable[[BaseException], bool]) -> Callable[[Callable], Callable]:
+    """A decorator for a searcher's methods (the searcher has a `folder`): what `is_damage` says a
+    damaged index makes the engine raise becomes IndexDamagedError; other exceptions are bugs, and
+    go through unchanged."""
+    def decorate(method: Callable) -> Callable:
+        @functools.wraps(method)
+        def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except BaseException as exc:
+                if not is_damage(exc):
+                    raise
+                raise IndexDamagedError(self.folder, f"{type(exc).__name__}: {str(exc)[:200]}") from None
+        return wrapper
+    return decorate

@@ -7,12 +7,11 @@ spans from the word map.
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from itertools import chain
 from typing import Any
 
@@ -21,7 +20,7 @@ from tantivy import Order, Query
 from .. import query as q
 from ..analysis import fold, key_of, keys
 from ..engine import FACET_FIELDS, EngineHit, EngineResults
-from ..errors import IndexDamagedError
+from ..errors import reporting_damage
 from ..fields import PROXIMITY_SLOP, Ranking
 from ..location import locate
 from ..marks import Marks
@@ -38,17 +37,8 @@ MAX_FACET_VALUES = 65_000  # Tantivy's limit of buckets an aggregation returns
 K1_PLUS_1 = 2.2  # Tantivy's BM25 scores are (k1 + 1) times the Whoosh engine's: bonuses are scaled alike
 
 
-def _reading(method: Callable) -> Callable:
-    """Turn what a damaged index makes Tantivy raise into IndexDamagedError; other exceptions are bugs."""
-    @functools.wraps(method)
-    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except BaseException as exc:
-            if not damage(exc):
-                raise
-            raise IndexDamagedError(self.folder, f"{type(exc).__name__}: {str(exc)[:200]}") from None
-    return wrapper
+# What a damaged index file raises while being read becomes IndexDamagedError.
+_reading = reporting_damage(damage)
 
 
 class TantivySearcher:

@@ -4,8 +4,9 @@ For each key of the body, its positions and the characters of each occurrence;
 for each key of the short fields ("title:sud"), its positions. Snippets, the
 closeness bonus and sloppy phrases read it for a few documents at a time, a
 few keys each, so a key is found without reading the whole map: keys are
-spread over BUCKETS buckets by a hash, a header says where each bucket
-starts, and numbers are stored as 32-bit little-endian integers, read as arrays.
+spread by a hash over buckets of about KEYS_PER_BUCKET keys, a header says how
+many buckets there are and where each starts, and numbers are stored as
+32-bit little-endian integers, read as arrays.
 
 An entry: key length (2 bytes), key (UTF-8), count n (4 bytes), whether characters
 follow (1 byte), n positions, then (for body keys) n pairs of start and end.
@@ -19,14 +20,14 @@ import zlib
 from array import array
 from collections.abc import Iterable, Sequence
 
-BUCKETS = 64
+KEYS_PER_BUCKET = 4  # entries compared, at most a few, before a key is found
 _HEAD = struct.Struct("<H")
 _COUNT = struct.Struct("<IB")
 Entry = tuple[Sequence[int], list[tuple[int, int]]]  # positions, and (for body keys) (start, end) of each
 
 
-def _bucket(key: bytes) -> int:
-    return zlib.crc32(key) % BUCKETS
+def _bucket(key: bytes, buckets: int) -> int:
+    return zlib.crc32(key) % buckets
 
 
 def _ints(values: Sequence[int]) -> bytes:
@@ -47,14 +48,15 @@ def _array(data: bytes) -> array:
 def pack(body: dict[str, tuple[list[int], list[int]]], short: dict[str, list[int]]) -> bytes:
     """The map of a document: body keys with their positions and characters (start, end, start,
     end...), short-field keys with their positions."""
-    buckets: list[list[bytes]] = [[] for _ in range(BUCKETS)]
     entries = [(k, p, c) for k, (p, c) in body.items()] + [(k, p, None) for k, p in short.items()]
+    count = max(1, len(entries) // KEYS_PER_BUCKET)
+    buckets: list[list[bytes]] = [[] for _ in range(count)]
     for k, positions, chars in entries:
         key = k.encode("utf-8", "surrogatepass")[:0xFFFF]
-        buckets[_bucket(key)].append(_HEAD.pack(len(key)) + key + _COUNT.pack(len(positions), chars is not None)
+        buckets[_bucket(key, count)].append(_HEAD.pack(len(key)) + key + _COUNT.pack(len(positions), chars is not None)
                                      + _ints(positions) + (_ints(chars) if chars is not None else b""))
     parts = [b"".join(b) for b in buckets]
-    offsets, at = [], 4 * BUCKETS
+    offsets, at = [count], 4 * (count + 1)
     for part in parts:
         offsets.append(at)
         at += len(part)
@@ -65,13 +67,14 @@ def read(word_map: bytes, keys: Iterable[str]) -> dict[str, Entry]:
     """The entries of some keys (those the map holds)."""
     out: dict[str, Entry] = {}
     size = len(word_map)
-    if size < 4 * BUCKETS:
+    if size < 8:
         return out
-    offsets = _array(word_map[:4 * BUCKETS])
+    count = _array(word_map[:4])[0]
+    offsets = _array(word_map[4:4 * (count + 1)])
     for k in keys:
         key = k.encode("utf-8", "surrogatepass")
-        b = _bucket(key)
-        at, end = offsets[b], offsets[b + 1] if b + 1 < BUCKETS else size
+        b = _bucket(key, count)
+        at, end = offsets[b], offsets[b + 1] if b + 1 < count else size
         while at < end:
             (length,) = _HEAD.unpack_from(word_map, at)
             start = at + 2 + length

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import heapq
 import threading
 import time
@@ -19,7 +18,7 @@ from whoosh.support.levenshtein import distance
 from .. import query as q
 from ..analysis import keys
 from ..engine import FACET_FIELDS, EngineHit, EngineResults, session_label, type_name
-from ..errors import IndexDamagedError
+from ..errors import reporting_damage
 from ..fields import POSITIONS_FIELD, PROXIMITY_SLOP, Ranking
 from .bm25f import BM25F
 from .compile import Compiler
@@ -39,18 +38,8 @@ FacetLabels = dict[str, set[int]] | list[str | None]
 MISSING_NUMBER = 2**31 - 1  # what Whoosh's numeric columns hold for a document without the value
 
 
-def _reading(method: Callable) -> Callable:
-    """Turn what a damaged index file raises while being read (damage.DAMAGE) into IndexDamagedError;
-    other exceptions are bugs, and go through unchanged."""
-    @functools.wraps(method)
-    def wrapper(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except Exception as exc:
-            if not is_damage(exc):
-                raise
-            raise IndexDamagedError(self.folder, f"{type(exc).__name__}: {exc}") from None
-    return wrapper
+# What a damaged index file raises while being read becomes IndexDamagedError.
+_reading = reporting_damage(is_damage)
 
 
 class WhooshSearcher:
