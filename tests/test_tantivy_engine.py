@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from indexer.engine import engine_of, load
 from indexer.location import META_NAME
+from indexer.tantivydb import wordmap
 from search import EngineMissingError, Index, IndexDamagedError, UnknownEngineError
 from search.cli import main
 from tests.conftest import akn_xml
@@ -174,3 +175,16 @@ def test_every_file_damaged_every_way_is_the_old_answer_or_damage_then_a_rebuild
             assert rebuilt.exit_code == 0, (name, how, rebuilt.output)
             assert answers(copy) == intact, (name, how)
     assert outcomes["damaged"] > 40, outcomes  # the segment files, Tantivy's meta.json, ours
+
+
+@pytest.mark.parametrize("last", [10, 70_000])
+def test_the_word_map_gives_back_positions_and_characters(last):
+    """Positions take 2 bytes below 65,536 words and 4 beyond; keys are found in any bucket."""
+    body = {f"mot{i}": ([i, last + i], [i * 7, i * 7 + 3, last * 7 + i, last * 7 + i + 5]) for i in range(40)}
+    short = {f"title:mot{i}": [i] for i in range(9)}
+    packed = wordmap.pack(body, short)
+    found = wordmap.read(packed, [*body, *short, "absent"])
+    assert set(found) == set(body) | set(short)
+    for k, (positions, chars) in body.items():
+        assert list(found[k][0]) == positions and found[k][1] == list(zip(chars[::2], chars[1::2]))
+    assert [list(found[k][0]) for k in short] == list(short.values()) and found["title:mot0"][1] == []
