@@ -28,7 +28,6 @@ from .location import META_NAME, IndexMeta, locate
 # Part of the interface: the sorts and facets an engine answers.
 from .settings import ENGINE, FACET_FIELDS as FACET_FIELDS, SORTS as SORTS
 
-DEFAULT_ENGINE = ENGINE
 # Each engine's module, and the extra that installs what it needs (None: the base install).
 ENGINES = {"whoosh": "indexer.whooshdb", "tantivy": "indexer.tantivydb"}
 EXTRAS: dict[str, str | None] = {"whoosh": None, "tantivy": "tantivy"}
@@ -132,7 +131,7 @@ class Engine(Protocol):
     def searcher(self, index_dir: str, ranking: Ranking) -> Searcher: ...
 
 
-def load(name: str = DEFAULT_ENGINE) -> Engine:
+def load(name: str = ENGINE) -> Engine:
     """The engine of that name (the one place where an engine is chosen); an engine whose
     extra is not installed is an error that names the extra."""
     if name not in ENGINES:
@@ -148,7 +147,7 @@ def load(name: str = DEFAULT_ENGINE) -> Engine:
 
 def default_engine() -> str:
     """The engine a new index is built with when none is named: $ONU_SEARCH_ENGINE, else settings.ENGINE."""
-    return os.environ.get("ONU_SEARCH_ENGINE") or DEFAULT_ENGINE
+    return os.environ.get("ONU_SEARCH_ENGINE") or ENGINE
 
 
 def engine_of(index_dir: str) -> str:

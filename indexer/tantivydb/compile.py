@@ -80,19 +80,17 @@ class Compiler(TreeCompiler[Any]):
         and those that hold them in order, each 1 to slop + 1 positions after the one before, are kept
         (scored by Tantivy's phrase, or failing that by the words)."""
         s = self.searcher
+        placed = [_positions_of(name, keys) for name in fields]
         holding = _either([Query.boolean_query([(Occur.Must, Query.term_query(schema(), where, t))
-                                                for t in dict.fromkeys(terms)])
-                           for where, terms in (_positions_of(name, keys) for name in fields)])
-        looked = {t for name in fields for t in _positions_of(name, keys)[1]}
+                                                for t in dict.fromkeys(terms)]) for where, terms in placed])
+        looked = {t for _, terms in placed for t in terms}
         kept = []
         for _, address in s.search(_filter(holding), max(1, s.num_docs), count=False).hits:
             doc = s.doc(address)
             at = wordmap.read(doc.get_first(WORD_MAP) or b"", looked)
-            for name in fields:
-                terms = _positions_of(name, keys)[1]
-                if all(t in at for t in terms) and phrase_starts([at[t][0] for t in terms], slop + 1):
-                    kept.append(doc.get_first("id"))
-                    break
+            if any(all(t in at for t in terms) and phrase_starts([at[t][0] for t in terms], slop + 1)
+                   for _, terms in placed):
+                kept.append(doc.get_first("id"))
         if not kept:
             return Query.empty_query()
         return Query.boolean_query([(Occur.Must, _filter(Query.term_set_query(schema(), "id", kept))),

@@ -103,7 +103,7 @@ class TantivySearcher:
             if depth and ranked:
                 ranked = self._rerank(s, words, ranked[:depth], min(depth, offset + want), docs) + ranked[depth:]
             page = ranked[offset:offset + want]
-        hits = [self._hit(self._doc(s, address, docs), float(score), compiler.marks) for score, address in page[:limit]]
+        hits = [_hit(s, self._doc(s, address, docs), float(score), compiler.marks) for score, address in page[:limit]]
         return EngineResults(int(found.count), hits, self._facets(s, matching, facets) if facets else {})
 
     def _rerank(self, s: Any, words: list[str], top: list[tuple[float, Any]], need: int, docs: dict) -> list:
@@ -123,9 +123,9 @@ class TantivySearcher:
         rescored: list[tuple[float, Any]] = []
         for score, address in top:
             if len(rescored) >= need:
-                kept = sorted(rescored, key=_order)[need - 1][0]
-                if kept > score + most:  # no hit from here on can reach the first `need` places
-                    return sorted(rescored, key=_order)[:need]
+                best = sorted(rescored, key=_order)
+                if best[need - 1][0] > score + most:  # no hit from here on can reach the first `need` places
+                    return best[:need]
             at = wordmap.read(self._doc(s, address, docs).get_first(WORD_MAP) or b"", looked)
             positions = {t: p for t, (p, _) in at.items()}
             near = closeness({0: {w: positions[term(w)] for w in words if term(w) in positions}},
@@ -143,13 +143,6 @@ class TantivySearcher:
         if where not in docs:
             docs[where] = s.doc(address)
         return docs[where]
-
-    def _hit(self, doc: Any, score: float, marks: Marks) -> EngineHit:
-        s = self.searcher()
-        body = stored_text(doc, BODY_TEXT)
-        record = json.loads(doc.get_first("record"))
-        spans = _spans(s, doc.get_first(WORD_MAP) or b"", body, marks)
-        return EngineHit(record, body, score, spans)
 
     @_reading
     def get(self, doc_id: str) -> dict | None:
@@ -216,6 +209,14 @@ class TantivySearcher:
             counts = [(_label(b["key"]), int(b["doc_count"])) for b in buckets if b["doc_count"]]
             out[name] = dict(sorted(counts, key=lambda item: (-item[1], item[0])))
         return out
+
+
+def _hit(s: Any, doc: Any, score: float, marks: Marks) -> EngineHit:
+    """A hit from its stored document: record, text, and where the query matched."""
+    body = stored_text(doc, BODY_TEXT)
+    record = json.loads(doc.get_first("record"))
+    spans = _spans(s, doc.get_first(WORD_MAP) or b"", body, marks)
+    return EngineHit(record, body, score, spans)
 
 
 def _place(address: Any) -> tuple[int, int]:
