@@ -16,7 +16,7 @@ from corpus.wording import plural
 
 from corpus.errors import OnuError
 
-from .engine import Engine, Entry, Writer, default_engine, engine_of, load
+from .engine import Engine, Entry, Writer, engine_of, load
 from .errors import NoSuchPathError, NothingToSyncError, SyncInterrupted
 from .location import META_NAME, IndexMeta, default_index_dir, make_folder, recover, replace
 from .locking import sync_lock
@@ -104,16 +104,20 @@ def sync(paths: Iterable[str | os.PathLike[str]] | None = None, index_dir: str |
         meta = IndexMeta.load(index_dir)
         meta.engine = engine_of(index_dir)  # as it says, or as its files say when it is damaged
         present = _present(index_dir, meta)
-        roots = given or list(meta.roots)
+        # An index keeps its engine, even one whose files are damaged (engine_of: the default for none).
+        name = engine or meta.engine
+        switching = present and name != meta.engine
+        # A change of engine rebuilds every folder of the index, not only those named now.
+        roots = list(dict.fromkeys([*meta.roots, *given])) if switching else given or list(meta.roots)
         if not roots:
             raise NothingToSyncError(index_dir, present)
-        name = engine or (meta.engine if present else default_engine())
         report = SyncReport(index_dir, roots, engine=name)
-        if present and name != meta.engine:
+        if switching:
             rebuild = True
             report.notes.append(f"the index was built with the {meta.engine} engine: rebuilt with {name}")
         chosen = load(name)
-        target, ix, meta = _target(chosen, name, index_dir, meta, present, roots, rebuild, bool(given), report)
+        target, ix, meta = _target(chosen, name, index_dir, meta, present, roots, rebuild,
+                                   bool(given) and not switching, report)
         rebuilding = target != index_dir
         try:
             _update(chosen, name, ix, target, roots, report, lock_timeout, progress, workers)

@@ -90,6 +90,31 @@ def test_naming_another_engine_rebuilds_the_index_with_it(tmp_path):
     assert not Path(f"{index_dir}.new").exists()
 
 
+def test_switching_engines_with_one_folder_named_keeps_the_other_folders(tmp_path):
+    """A change of engine rebuilds every folder of the index, not only the one named with it."""
+    first, second = write_corpus(tmp_path / "first"), tmp_path / "second"
+    second.mkdir()
+    (second / "d.xml").write_text(akn_xml(symbol="A/RES/78/4", title="Océans", paragraphs=("La mer.",)),
+                                  encoding="utf-8")
+    with Index(tmp_path / "ix") as ix:
+        ix.sync([first], engine="tantivy")
+        ix.sync([second])
+        assert ix.stats().documents == 4
+        report = ix.sync([second], engine="whoosh")
+        assert engine_of(str(tmp_path / "ix")) == "whoosh" and ix.stats().documents == 4, report.summary()
+        assert ix.sync().changed is False  # both folders are remembered
+
+
+def test_a_tantivy_index_whose_meta_file_is_gone_is_rebuilt_with_tantivy(built, tmp_path):
+    corpus, index_dir = built
+    copy = tmp_path / "copy"
+    shutil.copytree(index_dir, copy)
+    (copy / "meta.json").unlink()
+    result = CliRunner().invoke(main, ["index", "-q", "--rebuild", "--index", str(copy), str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert engine_of(str(copy)) == "tantivy" and answers(copy) == answers(index_dir)
+
+
 def test_adding_changing_and_removing_files_on_tantivy(tmp_path):
     corpus = write_corpus(tmp_path / "corpus")
     with Index(tmp_path / "ix") as ix:
