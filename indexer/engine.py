@@ -153,7 +153,15 @@ def default_engine() -> str:
 def engine_of(index_dir: str) -> str:
     """The name of the engine that built the index in a folder: as its metadata says, or when that
     file is missing or damaged, the engine whose files are there (the default one if none is)."""
-    folder = locate(index_dir)
+    for _ in range(10):
+        folder = locate(index_dir)
+        name = _engine_in(folder)
+        if os.path.isdir(folder) or locate(index_dir) == folder:  # not renamed away by a rebuild meanwhile
+            break
+    return name
+
+
+def _engine_in(folder: str) -> str:
     meta = IndexMeta.load(folder)
     if meta.format != 0 and os.path.exists(os.path.join(folder, META_NAME)):
         return meta.engine

@@ -9,6 +9,8 @@ import secrets
 import shutil
 import stat
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,6 +142,22 @@ def locate(index_dir: str) -> str:
     if os.path.isdir(index_dir + ".old"):
         return index_dir + ".old"
     return index_dir
+
+
+def settle(index_dir: str, present: Callable[[str], bool], tries: int = 10, delay: float = 0.02) -> str | None:
+    """The folder `locate` finds the index in, if `present` says an index is there, or None.
+
+    A rebuild can rename the folder located away before it is read. If so, look again a few
+    times, until `locate` gives the same answer twice.
+    """
+    for _ in range(tries):
+        folder = locate(index_dir)
+        if present(folder):
+            return folder
+        if folder == locate(index_dir) == index_dir and not present(index_dir):
+            return None  # no rebuild is swapping folders: there is no index
+        time.sleep(delay)
+    return None
 
 
 def replace(index_dir: str, new_dir: str) -> None:

@@ -214,6 +214,33 @@ def test_a_rebuild_that_dies_between_its_two_renames_leaves_an_index(engine_name
     assert index_state(index_dir) == corpus.snapshot()  # the old index, or the new: the same documents
 
 
+def test_an_index_renamed_away_by_a_rebuild_just_after_it_was_located_is_read_where_it_went(
+        engine_name, tmp_path, monkeypatch):
+    """A reader locates the index, then a rebuild renames that folder away (the first of its two
+    renames) before the reader opens it: the reader finds the new index, never "no index"."""
+    corpus = Corpus(tmp_path / "corpus", 7)
+    for i in range(5):
+        corpus.write(i, "alpha")
+    index_dir = tmp_path / "ix"
+    sync([corpus.root], str(index_dir))
+    for i in range(5, 7):
+        corpus.write(i, "alpha")
+    sync([corpus.root], str(tmp_path / "rebuilt"))
+    os.rename(tmp_path / "rebuilt", f"{index_dir}.new")
+    store = load(engine_name).store
+    real_exists, renamed = store.exists, []
+
+    def exists(folder):
+        if not renamed:
+            renamed.append(folder)
+            os.rename(index_dir, f"{index_dir}.old")
+        return real_exists(folder)
+    monkeypatch.setattr(store, "exists", exists)
+    with Index(index_dir) as ix:
+        assert ix.search("").total == 7
+    assert renamed == [str(index_dir)]
+
+
 # -- two syncs at once --------------------------------------------------------------------------------
 
 def _slow_sync(roots, index_dir, seconds, ready, lock_timeout=30.0, out=None):

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import indexer.engine as engine_module
 from indexer.engine import engine_of, load
 from indexer.location import META_NAME
 from indexer.tantivydb import wordmap
@@ -113,6 +114,27 @@ def test_a_tantivy_index_whose_meta_file_is_gone_is_rebuilt_with_tantivy(built, 
     result = CliRunner().invoke(main, ["index", "-q", "--rebuild", "--index", str(copy), str(corpus)])
     assert result.exit_code == 0, result.output
     assert engine_of(str(copy)) == "tantivy" and answers(copy) == answers(index_dir)
+
+
+def test_the_engine_of_an_index_renamed_away_by_a_rebuild_while_it_is_told_is_the_new_one(built, tmp_path,
+                                                                                          monkeypatch):
+    """A reader tells the engine from the folder it located; a rebuild renames that folder away
+    meanwhile: the engine is told from the folder the index went to, not the default one."""
+    _, index_dir = built
+    copy = tmp_path / "ix"
+    shutil.copytree(index_dir, copy)
+    shutil.copytree(index_dir, f"{copy}.new")
+    monkeypatch.setenv("ONU_SEARCH_ENGINE", "whoosh")
+    real, calls = engine_module._engine_in, []
+
+    def engine_in(folder):
+        calls.append(folder)
+        if len(calls) == 1:
+            os.rename(copy, f"{copy}.old")
+        return real(folder)
+    monkeypatch.setattr(engine_module, "_engine_in", engine_in)
+    assert engine_of(str(copy)) == "tantivy"
+    assert calls == [str(copy), f"{copy}.new"]
 
 
 def test_adding_changing_and_removing_files_on_tantivy(tmp_path):

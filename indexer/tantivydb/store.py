@@ -22,7 +22,7 @@ from corpus.record import Statement
 
 from ..engine import Entry
 from ..errors import IndexDamagedError, IndexLockedError, IndexWriteError
-from ..location import META_NAME, absent, locate
+from ..location import META_NAME, absent, locate, settle
 from .schema import ENTRY, ENTRY_SEP, TOKENIZER, build_schema, to_document
 
 TANTIVY_META = "meta.json"
@@ -150,16 +150,9 @@ def pending_bytes(index_dir: str) -> int:
 def open_index(index_dir: str) -> TantivyIndex:
     """Open an existing index, turning each failure into one of our errors; while a rebuild
     swaps folders, the index is read where `locate` finds it."""
-    for _ in range(RETRIES):
-        folder = locate(index_dir)
-        if exists(folder):
-            break
-        if folder == index_dir:
-            if os.path.exists(os.path.join(folder, META_NAME)):  # a sync wrote here: Tantivy's file is gone
-                raise IndexDamagedError(index_dir, f"{TANTIVY_META} is missing")
-            raise absent(index_dir)
-        time.sleep(RETRY_DELAY)
-    else:
+    if settle(index_dir, exists, RETRIES, RETRY_DELAY) is None:
+        if os.path.exists(os.path.join(index_dir, META_NAME)):  # a sync wrote here: Tantivy's file is gone
+            raise IndexDamagedError(index_dir, f"{TANTIVY_META} is missing")
         raise absent(index_dir)
     def read() -> TantivyIndex:
         folder = locate(index_dir)

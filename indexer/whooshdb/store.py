@@ -24,7 +24,7 @@ from corpus.record import Statement
 
 from ..engine import Entry
 from ..errors import (IndexDamagedError, IndexLockedError, IndexWriteError)
-from ..location import absent, locate
+from ..location import absent, locate, settle
 from .codec import OnuCodec
 from .damage import check_sizes, describe, is_damage, note_sizes, verify
 from .fastread import column, perdoc_lengths
@@ -130,14 +130,7 @@ def open_index(index_dir: str) -> whoosh.index.Index:
     Segments are opened by the readers that need them (`manifest`, the searcher), inside `retrying`.
     While a rebuild swaps folders, the index is read where `locate` finds it.
     """
-    for _ in range(RETRIES):
-        folder = locate(index_dir)
-        if exists(folder):
-            break
-        if folder == index_dir:  # no rebuild is swapping folders
-            raise absent(index_dir)
-        time.sleep(RETRY_DELAY)  # the folder located was swapped away meanwhile
-    else:
+    if settle(index_dir, exists, RETRIES, RETRY_DELAY) is None:
         raise absent(index_dir)
 
     def read() -> whoosh.index.Index:
