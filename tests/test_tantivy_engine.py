@@ -225,9 +225,13 @@ def test_every_file_damaged_every_way_is_the_old_answer_or_damage_then_a_rebuild
 
 
 @pytest.mark.parametrize("last", [10, 70_000])
-def test_the_word_map_gives_back_positions_and_characters(last):
-    """Positions take 2 bytes below 65,536 words and 4 beyond; keys are found in any bucket."""
-    body = {f"mot{i}": ([i, last + i], [i * 7, i * 7 + 3, last * 7 + i, last * 7 + i + 5]) for i in range(40)}
+@pytest.mark.parametrize("far", [700, 70_000])
+@pytest.mark.parametrize("longest", [5, 255, 300])
+def test_the_word_map_gives_back_positions_and_characters(last, far, longest):
+    """Positions take 2 bytes below 65,536 words and 4 beyond, starts 2 bytes below 65,536
+    characters and 4 beyond, lengths 1 byte up to 255 characters and 2 beyond; keys are found
+    in any bucket, and without characters when asked for positions only."""
+    body = {f"mot{i}": ([i, last + i], [i * 7, i * 7 + 3, far + i * 9, far + i * 9 + longest]) for i in range(40)}
     short = {f"title:mot{i}": [i] for i in range(9)}
     packed = wordmap.pack(body, short)
     found = wordmap.read(packed, [*body, *short, "absent"])
@@ -235,3 +239,6 @@ def test_the_word_map_gives_back_positions_and_characters(last):
     for k, (positions, chars) in body.items():
         assert list(found[k][0]) == positions and found[k][1] == list(zip(chars[::2], chars[1::2]))
     assert [list(found[k][0]) for k in short] == list(short.values()) and found["title:mot0"][1] == []
+    positions_only = wordmap.read(packed, body, chars=False)
+    assert {k: (list(p), c) for k, (p, c) in positions_only.items()} == {k: (p, []) for k, (p, _) in body.items()}
+

@@ -126,7 +126,7 @@ class TantivySearcher:
                 best = sorted(rescored, key=_order)
                 if best[need - 1][0] > score + most:  # no hit from here on can reach the first `need` places
                     return best[:need]
-            at = wordmap.read(self._doc(s, address, docs).get_first(WORD_MAP) or b"", looked)
+            at = wordmap.read(self._doc(s, address, docs).get_first(WORD_MAP) or b"", looked, chars=False)
             positions = {t: p for t, (p, _) in at.items()}
             near = closeness({0: {w: positions[term(w)] for w in words if term(w) in positions}},
                              words, PROXIMITY_SLOP).get(0, 0)
