@@ -592,3 +592,24 @@ def test_a_segment_without_a_column_does_not_shift_facets(engine_name):
             assert ix.stats().by_session == {"GA 78": 1}
             assert [h.id for h in ix.search("paix", sort="-date")] == ["A/RES/78/1", "S/RES/2700 (2023)",
                                                                         "A/78/900"]
+
+
+@per_engine
+def test_each_quoted_word_prefix_and_phrase_of_a_query_is_marked_as_itself(engine_name):
+    """Several quoted words, prefixes and phrases in one query: each one's matches are marked, under
+    its own label (spans built lazily once read the last one's word, label or prefix)."""
+    body = "La paix durable et la sécurité collective des traités."
+    corpus = [Statement(id="a", path="/a", checksum="1", title="", body=body)]
+    with engine_index(engine_name, corpus) as folder:
+        engine = load(engine_name).searcher(folder, Ranking())
+        try:
+            for node, want in [
+                (q.And((q.Phrase("paix"), q.Phrase("sécurité"))), {("paix", "paix"), ("sécurité", "securite")}),
+                (q.And((q.Prefix("dur"), q.Prefix("coll"))), {("durable", "dur*"), ("collective", "coll*")}),
+                (q.And((q.Phrase("paix durable"), q.Phrase("sécurité collective"))),
+                 {("paix durable", "pai durable"), ("sécurité collective", "securite collectif")}),
+            ]:
+                (hit,) = engine.search(node).hits
+                assert {(body[a:b], label) for a, b, label in hit.spans} == want, node
+        finally:
+            engine.close()

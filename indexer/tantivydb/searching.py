@@ -269,17 +269,18 @@ def _spans(s: Any, word_map: bytes, body: str, marks: Marks) -> tuple[q.Span, ..
     def where(k: str) -> list[tuple[int, int]]:
         return at[term(k)][1] if term(k) in at else []
 
-    spans: list[Iterable[q.Span]] = [[(a, b, k) for a, b in where(k)] for k in marks.keys]
+    # Lists, not generators: a generator would read the loop's variables once the loop has moved on.
+    spans: list[list[q.Span]] = [[(a, b, k) for a, b in where(k)] for k in marks.keys]
     for k, folded in marks.words:
-        spans.append((a, b, folded) for a, b in where(k) if fold(body[a:b]) == folded)
+        spans.append([(a, b, folded) for a, b in where(k) if fold(body[a:b]) == folded])
     for prefix, words in forms.items():
         for k in {key_of(w) for w in words}:
-            spans.append((a, b, prefix + "*") for a, b in where(k) if fold(body[a:b]).startswith(prefix))
+            spans.append([(a, b, prefix + "*") for a, b in where(k) if fold(body[a:b]).startswith(prefix)])
     for phrase_keys, slop in marks.phrases:
         if all(term(k) in at for k in phrase_keys):
             label = " ".join(phrase_keys)
             places = {k: dict(zip(*at[term(k)])) for k in (phrase_keys[0], phrase_keys[-1])}
             occurrences = phrase_matches([at[term(k)][0] for k in phrase_keys], slop + 1)
-            spans.append((places[phrase_keys[0]][first][0], places[phrase_keys[-1]][last][1], label)
-                         for first, last in occurrences)
+            spans.append([(places[phrase_keys[0]][first][0], places[phrase_keys[-1]][last][1], label)
+                          for first, last in occurrences])
     return tuple(sorted(chain.from_iterable(spans)))

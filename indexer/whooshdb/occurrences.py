@@ -51,21 +51,22 @@ def matches(searcher, docnums: list[int], marks: Marks, values: ValueCache,
     out: dict[int, tuple[Span, ...]] = {}
     for d, found in positions(searcher, docnums, keys, values).items():
         where, body = offsets(d), bodies(d)
-        spans = [where.spans(found[k], k) for k in marks.keys if k in found]
+        # Lists, not generators: a generator would read the loop's variables once the loop has moved on.
+        spans = [list(where.spans(found[k], k)) for k in marks.keys if k in found]
         for key, folded in marks.words:
             if key in found:
-                spans.append(s for s in where.spans(found[key], folded) if fold(body[s[0]:s[1]]) == folded)
+                spans.append([s for s in where.spans(found[key], folded) if fold(body[s[0]:s[1]]) == folded])
         for prefix, words in forms.items():
             wanted = {key_of(w) for w in words}
             for key in wanted & found.keys():
-                spans.append((a, b, prefix + "*") for a, b, _ in where.spans(found[key], prefix)
-                             if fold(body[a:b]).startswith(prefix))
+                spans.append([(a, b, prefix + "*") for a, b, _ in where.spans(found[key], prefix)
+                              if fold(body[a:b]).startswith(prefix)])
         for phrase_keys, slop in marks.phrases:
             if all(k in found for k in phrase_keys):
                 label = " ".join(phrase_keys)
                 occurrences = phrase_matches([found[k] for k in phrase_keys], slop + 1)
-                spans.append((where.span(first)[0], where.span(last)[1], label) for first, last in occurrences
-                             if last < len(where))
+                spans.append([(where.span(first)[0], where.span(last)[1], label) for first, last in occurrences
+                              if last < len(where)])
         out[d] = tuple(sorted(chain.from_iterable(spans)))
     return out
 
