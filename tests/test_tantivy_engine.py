@@ -234,11 +234,11 @@ def test_the_word_map_gives_back_positions_and_characters(last, far, longest):
     body = {f"mot{i}": ([i, last + i], [i * 7, i * 7 + 3, far + i * 9, far + i * 9 + longest]) for i in range(40)}
     short = {f"title:mot{i}": [i] for i in range(9)}
     packed = wordmap.pack(body, short)
-    found = wordmap.read(packed, [*body, *short, "absent"])
+    found = wordmap.read(packed, [*body, *short, "absent"], chars=set(body))
     assert set(found) == set(body) | set(short)
     for k, (positions, chars) in body.items():
         assert list(found[k][0]) == positions and found[k][1] == list(zip(chars[::2], chars[1::2]))
     assert [list(found[k][0]) for k in short] == list(short.values()) and found["title:mot0"][1] == []
-    positions_only = wordmap.read(packed, body, chars=False)
+    positions_only = wordmap.read(packed, body)
     assert {k: (list(p), c) for k, (p, c) in positions_only.items()} == {k: (p, []) for k, (p, _) in body.items()}
 

@@ -87,7 +87,7 @@ class Compiler(TreeCompiler[Any]):
         kept = []
         for _, address in s.search(_filter(holding), max(1, s.num_docs), count=False).hits:
             doc = s.doc(address)
-            at = wordmap.read(doc.get_first(WORD_MAP) or b"", looked, chars=False)
+            at = wordmap.read(doc.get_first(WORD_MAP) or b"", looked)
             if any(all(t in at for t in terms) and phrase_starts([at[t][0] for t in terms], slop + 1)
                    for _, terms in placed):
                 kept.append(doc.get_first("id"))

@@ -126,7 +126,7 @@ class TantivySearcher:
                 best = sorted(rescored, key=_order)
                 if best[need - 1][0] > score + most:  # no hit from here on can reach the first `need` places
                     return best[:need]
-            at = wordmap.read(self._doc(s, address, docs).get_first(WORD_MAP) or b"", looked, chars=False)
+            at = wordmap.read(self._doc(s, address, docs).get_first(WORD_MAP) or b"", looked)
             positions = {t: p for t, (p, _) in at.items()}
             near = closeness({0: {w: positions[term(w)] for w in words if term(w) in positions}},
                              words, PROXIMITY_SLOP).get(0, 0)
@@ -184,7 +184,7 @@ class TantivySearcher:
         if not hits:
             return None
         doc = s.doc(hits[0][1])
-        at = wordmap.read(doc.get_first(WORD_MAP) or b"", [best]).get(best)
+        at = wordmap.read(doc.get_first(WORD_MAP) or b"", [best], chars={best}).get(best)
         if not at or not at[1]:
             return None
         start, end = at[1][0]
@@ -260,9 +260,10 @@ def _spans(s: Any, word_map: bytes, body: str, marks: Marks) -> tuple[q.Span, ..
     for prefix in marks.prefixes:
         found = s.terms_with_prefix("body", term(WORD_MARK + prefix), limit=MAX_PREFIX_TERMS)
         forms[prefix] = [t[len(WORD_MARK):] for t, _ in found]
-    wanted = set(marks.keys) | {k for k, _ in marks.words} | {k for ks, _ in marks.phrases for k in ks}
-    wanted |= {key_of(form) for found in forms.values() for form in found}
-    at = wordmap.read(word_map, {term(k) for k in wanted})
+    marked = set(marks.keys) | {k for k, _ in marks.words} | {k for ks, _ in marks.phrases for k in (ks[0], ks[-1])}
+    marked |= {key_of(form) for found in forms.values() for form in found}
+    placed = {k for ks, _ in marks.phrases for k in ks}  # a phrase's inner words: their positions only
+    at = wordmap.read(word_map, {term(k) for k in marked | placed}, chars={term(k) for k in marked})
     if not at:
         return ()
 

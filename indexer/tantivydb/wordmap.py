@@ -24,7 +24,7 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 
 KEYS_PER_BUCKET = 4  # entries compared, at most a few, before a key is found
 WIDE = 1 << 31  # in the header's first number: positions take 4 bytes
@@ -84,9 +84,9 @@ def pack(body: dict[str, tuple[list[int], list[int]]], short: dict[str, list[int
     return _pack("I", offsets) + b"".join(parts)
 
 
-def read(word_map: bytes, keys: Iterable[str], chars: bool = True) -> dict[str, Entry]:
-    """The entries of some keys (those the map holds); without `chars`, their positions only
-    (what closeness and phrases need), and no characters."""
+def read(word_map: bytes, keys: Iterable[str], chars: Container[str] = ()) -> dict[str, Entry]:
+    """The entries of some keys (those the map holds): their positions (what closeness and phrases
+    need), and the characters of those keys that are also in `chars` (what marks need)."""
     out: dict[str, Entry] = {}
     size = len(word_map)
     if size < 8:
@@ -112,7 +112,7 @@ def read(word_map: bytes, keys: Iterable[str], chars: bool = True) -> dict[str, 
             if word_map[at + 2:start] == key:
                 positions = _unpack(codes[0], word_map[data:chars_at])
                 spans: list[tuple[int, int]] = []
-                if has_chars and chars:
+                if has_chars and k in chars:
                     lengths_at = chars_at + start_width * n
                     starts = _unpack(codes[1], word_map[chars_at:lengths_at])
                     lengths = _unpack(codes[2], word_map[lengths_at:stop])
