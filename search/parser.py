@@ -34,13 +34,14 @@ MAX_DIGITS = 9  # of a session or a year
 ORGAN_ALIASES = {"ag": "GA", "ga": "GA", "cs": "SC", "sc": "SC", "ecosoc": "ECOSOC", "hrc": "HRC", "cdh": "HRC"}
 _TOKEN = re.compile(r"""
     (?P<space>\s+)
-  | (?P<quote>"(?P<phrase>[^"]*)"(?:~(?P<slop>\d+))?)
+  | (?P<quote>"(?P<phrase>[^"]*)"(?:~(?P<slop>[^\s()"]*))?)
   | (?P<open_quote>")
   | (?P<lparen>\()
   | (?P<rparen>\))
   | (?P<range>\[[^\]]*\])
   | (?P<bracket>[\[\]])
   | (?P<field>[^\W\d_][\w]*):(?=\S)
+  | (?P<bare_field>[^\W\d_][\w]*):(?=\s|$)
   | (?P<word>[^\s()"\[\]]+)
 """, re.VERBOSE)
 _SESSION = re.compile(r"\s*(?:([^\W\d_]+)\s*[:\-]?\s*)?(\d+)\s*")
@@ -71,7 +72,16 @@ def tokenize(text: str) -> list[_Tok]:
         if kind == "bracket":
             raise QueryError(f"unbalanced bracket '{m.group()}': a range is written [START TO END]", m.start())
         if kind == "quote":
-            toks.append(_Tok("phrase", m.group("phrase"), m.start(), int(m.group("slop") or 0)))
+            slop = m.group("slop")
+            if slop is not None and not (slop.isascii() and slop.isdigit()):
+                raise QueryError(f"'~' after a phrase needs a number of words, as in \"traite enfants\"~3, "
+                                 f"not '~{slop}'", m.start("slop") - 1)
+            toks.append(_Tok("phrase", m.group("phrase"), m.start(), int(slop or 0)))
+        elif kind == "bare_field":  # "title:" then nothing: a field without its value, or a word before a colon
+            name = m.group("bare_field")
+            if name.lower() in QUERY_FIELDS:
+                raise QueryError(f"'{name}:' needs a value", m.start())
+            toks.append(_Tok("word", m.group(), m.start()))
         elif kind == "field":
             toks.append(_Tok("field", m.group("field"), m.start()))
         else:  # the whole match is the group

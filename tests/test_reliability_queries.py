@@ -98,6 +98,12 @@ def test_an_empty_query_with_a_filter_lists_its_documents_newest_first(ix):
     ("OR", "expected words here"),
     ("foo:bar", "unknown field 'foo:'"),
     ("Couleur:rouge", "unknown field 'Couleur:'"),
+    ("title:", "'title:' needs a value"),
+    ("paix Titre: ", "'Titre:' needs a value"),
+    ('"paix durable"~-3', "'~' after a phrase needs a number of words"),
+    ('"paix durable"~', "'~' after a phrase needs a number of words"),
+    ('"paix durable"~3a', "not '~3a'"),
+    ('"paix durable"~٣', "needs a number of words"),
     ("état:Atlantide", "unknown member state"),
     ("x" * 10_000, "query too long (10000 characters; the limit is 2000)"),
     ("date:2023-02-30", "the date 2023-02-30 does not exist"),
@@ -129,6 +135,7 @@ def test_a_bad_query_gets_a_clear_error(ix, query, message):
 
 @pytest.mark.parametrize("query,expected", [
     ("traite\x00enfants", ["A/RES/78/10"]),  # control characters separate words
+    ("traite: enfants", ["A/RES/78/10"]),  # a word before a colon, not a field
     ("traite\x07\x1fenfants", ["A/RES/78/10"]),
     ("\x7ftraite\x0b", ["A/RES/78/10"]),
     ("traite\u00a0enfants", ["A/RES/78/10"]),
