@@ -16,7 +16,7 @@ Documents. A record is indexed as text fields and filter fields.
   case, no accents), `key` (folded, inflection removed; a stopword is its own key) and `stop`.
 - Filter fields: exact keys, `filter_keys` (as `to_document` keys them): states (upper-case
   codes of the filtering roles), agenda_num (`agenda_keys`), organ and doc_type (`key`),
-  references (`key`), symbol_key (`symbol_keys` of the symbol, else of the id), language,
+  references (`symbol_keys` of each), symbol_key (`symbol_keys` of the symbol, else of the id), language,
   id, path; session (int), date (the date), year (int). A missing or empty value is absent.
 
 Word nodes. The searched fields are the node's `field`, or, when it is None, every field of
@@ -92,7 +92,7 @@ def filter_keys(rec: Statement) -> dict[str, set]:
         "agenda_num": {k for a in rec.agenda_items for k in agenda_keys(a.number)},
         "organ": {key(rec.organ or "")},
         "doc_type": {key(rec.doc_type or "")},
-        "references": {key(r) for r in rec.references},
+        "references": {k for r in rec.references for k in symbol_keys(r)},
         "symbol_key": set(symbol_keys(rec.symbol or rec.id)),
         "language": {rec.language},
         "id": {rec.id},

@@ -24,7 +24,7 @@ def index_dir(tmp_path_factory):
                             paragraphs=("La traite des femmes, des filles et des enfants.",), sponsors="France"),
         "traite3.xml": dict(symbol="A/RES/78/30", title="Coopération", date="2023-06-01", session=78,
                             paragraphs=("La traite et l’exploitation des enfants; la coopération.",),
-                            sponsors="Bahrain"),
+                            sponsors="Bahrain", links=("S/RES/1325 (2000)",)),
         "traites.xml": dict(symbol="A/RES/78/11", title="Traité sur l’espace extra-atmosphérique", date="2024-01-10",
                             session=78, agenda=(("19 b)", "Désarmement général et complet"),),
                             paragraphs=("Le traité interdit les armes dans l’espace extra-atmosphérique.",
@@ -87,6 +87,7 @@ def test_hyphenated_words_by_the_whole_and_by_parts(ix):
     ("organ:SC", ["S/RES/2700 (2023)"]), ("organe:\"Conseil de sécurité\"", ["S/RES/2700 (2023)"]),
     ("symbol:A/RES/78/30", ["A/RES/78/30"]), ("cote:a/res/78/30", ["A/RES/78/30"]),
     ("cites:68/192", ["A/RES/78/10"]), ("cites:A/RES/68/192", ["A/RES/78/10"]),
+    ('cites:"S/RES/1325 (2000)"', ["A/RES/78/30"]), ("cites:S/RES/1325", ["A/RES/78/30"]),  # with or without its year
     ("type:résolution session:77", ["A/RES/77/20"]),
     ("date:2024", ["A/RES/78/11"]), ("date:2023-06", ["A/RES/78/30"]),
     ("date:[2023-06-01 TO 2023-10-02]", ["S/RES/2700 (2023)", "A/RES/78/30"]),

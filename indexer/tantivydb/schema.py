@@ -93,7 +93,7 @@ def to_document(rec: Statement, fingerprint: str, memo: dict | None = None) -> d
         "organ": key(rec.organ or ""),
         "doc_type": key(rec.doc_type or ""),
         "language": rec.language,
-        "references": list(dict.fromkeys(key(r) for r in rec.references)),
+        "references": list(dict.fromkeys(k for r in rec.references for k in symbol_keys(r))),
         "record": json.dumps({**statement_to_json(rec), "body": ""}, ensure_ascii=False).encode("utf-8"),
         BODY_TEXT: rec.body.encode("utf-8"),
     }

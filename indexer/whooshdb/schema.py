@@ -104,7 +104,7 @@ def to_document(rec: Statement, fingerprint: str) -> dict:
         "organ": key(rec.organ or ""),
         "doc_type": key(rec.doc_type or ""),
         "language": rec.language,
-        "references": " ".join(key(r) for r in rec.references),
+        "references": " ".join(k for r in rec.references for k in symbol_keys(r)),
         # Whoosh compresses each document's stored fields already: the JSON goes in as text.
         "record": json.dumps({**statement_to_json(rec), "body": ""}, ensure_ascii=False),
         BODY_COLUMN: pack_text(rec.body),
