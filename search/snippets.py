@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ from indexer.query import Span
 from .settings import SNIPPET_WIDTH, SNIPPETS
 
 MAX_SPANS = 400  # passages are looked for among the first matches only
-_WHITESPACE = re.compile(r"\s")
+_BREAKS = re.compile(r"[^\S ]")  # white space other than a plain space
 
 
 class Passages(Protocol):
@@ -56,31 +57,13 @@ def make_snippets(body: Passages, spans: Sequence[Span], width: int = SNIPPET_WI
         return (Snippet(_cut(body, 0, width)[0]),)
     spans = spans[:MAX_SPANS]
     starts = [a for a, _, _ in spans]
-    ends = [b for _, b, _ in spans]
-    numbers: dict[str, int] = {}
-    words = [numbers.setdefault(w, len(numbers)) for _, _, w in spans]
-    inside = [0] * len(numbers)  # how often each word occurs in the current window
-    distinct = 0
-    n = len(spans)
-    windows = []
-    end = 0  # spans[i:end] lie in the window that starts at span i
-    for i, start in enumerate(starts):
-        lo = start - width // 3 if start > width // 3 else 0
-        limit = lo + width
-        while end < n and ends[end] <= limit:
-            word = words[end]
-            if not inside[word]:
-                distinct += 1
-            inside[word] += 1
-            end += 1
-        windows.append((distinct, end - i, -start, lo))
-        word = words[i]
-        inside[word] -= 1
-        if not inside[word]:
-            distinct -= 1
-    windows.sort(reverse=True)
+    before = width // 3  # a window opens this far before its span, or at the start of the text
+    los = [start - before if start > before else 0 for start in starts]
+    scores = _scores(spans, los, width)
     chosen: list[int] = []
-    for _, _, _, lo in windows:
+    # The best windows first; of equal ones, the earliest (the sort is stable).
+    for i in sorted(range(len(los)), key=scores.__getitem__, reverse=True):
+        lo = los[i]
         if all(abs(lo - c) >= width for c in chosen):
             chosen.append(lo)
             if len(chosen) == count:
@@ -95,16 +78,48 @@ def make_snippets(body: Passages, spans: Sequence[Span], width: int = SNIPPET_WI
     return tuple(snippets)
 
 
+def _scores(spans: Sequence[Span], los: list[int], width: int) -> list[int]:
+    """How good each window is: its distinct words, then its spans, as one number.
+
+    The window at span i opens at los[i] and holds spans i up to the first that ends beyond
+    it; it has at most MAX_SPANS spans, so a word more outweighs any number of spans.
+    """
+    ends: list[float] = [b for _, b, _ in spans]
+    ends.append(math.inf)  # beyond every window: the scan below stops there
+    numbers: dict[str, int] = {}
+    words = [numbers.setdefault(w, len(numbers)) for _, _, w in spans]
+    inside = [0] * len(numbers)  # how often each word occurs in the current window
+    distinct = end = 0
+    scores = []
+    for i, lo in enumerate(los):
+        while ends[end] <= lo + width:
+            word = words[end]
+            if not inside[word]:
+                distinct += 1
+            inside[word] += 1
+            end += 1
+        scores.append(distinct * (MAX_SPANS + 1) + end - i)
+        word = words[i]
+        inside[word] -= 1
+        if not inside[word]:
+            distinct -= 1
+    return scores
+
+
 def _cut(body: Passages, lo: int, width: int) -> tuple[str, int]:
-    """A passage near [lo, lo+width) widened to whole words; returns it and its offset."""
-    size = len(body)
+    """A passage near [lo, lo+width) widened to whole words; returns it and its offset.
+
+    The body is read once, from 20 characters before `lo` to 20 after the passage's end.
+    """
+    first = max(0, lo - 20)
+    near = body[first:lo + width + 20]
     if lo > 0:
-        before = max(0, lo - 20)
-        space = body[before:lo].rfind(" ")
-        lo = before + space + 1 if space >= 0 else lo
+        space = near.rfind(" ", 0, lo - first)
+        lo = first + space + 1 if space >= 0 else lo
+    size = len(body)
     hi = min(size, lo + width)
     if hi < size:
-        space = body[hi:hi + 20].find(" ")
-        hi = hi + space if space >= 0 else hi
+        space = near.find(" ", hi - first, hi - first + 20)
+        hi = first + space if space >= 0 else hi
     # Paragraph breaks become spaces, keeping offsets: one character for one.
-    return _WHITESPACE.sub(" ", body[lo:hi]), lo
+    return _BREAKS.sub(" ", near[lo - first:hi - first]), lo
