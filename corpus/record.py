@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import unicodedata
@@ -109,7 +110,13 @@ def statement_from_json(data: dict) -> Statement:
     fields = dict(data)
     fields["date"] = dt.date.fromisoformat(data["date"]) if data.get("date") else None
     fields["agenda_items"] = tuple(AgendaItem(**a) for a in data.get("agenda_items", ()))
-    fields["states"] = tuple(StateRole(**s) for s in data.get("states", ()))
+    fields["states"] = tuple(_state_role(s["code"], s["role"]) for s in data.get("states", ()))
     for name in ("signatories", "groups", "references", "unclassified"):
         fields[name] = tuple(data.get(name, ()))
     return Statement(**fields)
+
+
+@functools.lru_cache(maxsize=4096)
+def _state_role(code: str, role: str) -> StateRole:
+    """A StateRole, shared: the same few hundred pairs of state and role recur in record after record."""
+    return StateRole(code, role)
