@@ -82,34 +82,27 @@ def _scores(spans: Sequence[Span], los: list[int], width: int) -> list[int]:
     """How good each window is: its distinct words, then its spans, as one number.
 
     The window at span i opens at los[i] and holds spans i up to the first that ends beyond
-    it; it has at most MAX_SPANS spans, so a word more outweighs any number of spans.
+    it: at most MAX_SPANS spans, so a word more outweighs any number of spans.
     """
     ends: list[float] = [b for _, b, _ in spans]
     ends.append(math.inf)  # beyond every window: the scan below stops there
-    numbers: dict[str, int] = {}
-    words = [numbers.setdefault(w, len(numbers)) for _, _, w in spans]
-    inside = [0] * len(numbers)  # how often each word occurs in the current window
-    distinct = end = 0
+    words = [w for _, _, w in spans]
     scores = []
+    end = 0
     for i, lo in enumerate(los):
         while ends[end] <= lo + width:
-            word = words[end]
-            if not inside[word]:
-                distinct += 1
-            inside[word] += 1
             end += 1
-        scores.append(distinct * (MAX_SPANS + 1) + end - i)
-        word = words[i]
-        inside[word] -= 1
-        if not inside[word]:
-            distinct -= 1
+        held = end - i  # 0 or less when a span up to i ends beyond the window
+        distinct = len(set(words[i:end])) if held > 1 else int(held == 1)
+        scores.append(distinct * (MAX_SPANS + 1) + held)
     return scores
 
 
 def _cut(body: Passages, lo: int, width: int) -> tuple[str, int]:
     """A passage near [lo, lo+width) widened to whole words; returns it and its offset.
 
-    The body is read once, from 20 characters before `lo` to 20 after the passage's end.
+    The body is sliced once (a stored text decodes what each slice covers), from 20
+    characters before `lo` to 20 after the passage's end.
     """
     first = max(0, lo - 20)
     near = body[first:lo + width + 20]
