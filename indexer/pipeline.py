@@ -72,9 +72,13 @@ def prepare_all(items: Sequence[tuple[str, str]], workers: int | None = WORKERS,
             nxt = next(todo, None)
             if nxt is not None:
                 pending.append(pool.submit(prepare, nxt, within, engine))
+            elif not pending:
+                # The last file: the pool is shut down and its idle workers waited for. A pool left
+                # running raced Python's exit, which printed "OSError: Bad file descriptor" (gh-125451).
+                pool.shutdown(wait=True)
             yield done
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=False, cancel_futures=True)  # stopped early (Ctrl-C, an error): no waiting
 
 
 def _context() -> BaseContext:

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import threading
 import time
 
 import pytest
@@ -123,6 +124,16 @@ def test_many_files_are_read_by_worker_processes(tmp_path, write_akn):
     assert len(report.added) == 40
     assert ids(tmp_path / "ix", "commun") == sorted(f"A/RES/78/{100 + i}" for i in range(40))
     assert ids(tmp_path / "ix", "mot7") == ["A/RES/78/107"]
+
+
+def test_a_finished_sync_leaves_no_worker_pool_running(tmp_path, write_akn):
+    """The pool's thread, left running after a sync, raced Python's exit: `onu index` then printed
+    a traceback ("OSError: Bad file descriptor") once in about ten runs."""
+    for i in range(40):
+        write_akn(f"d{i:02}.xml", symbol=f"A/RES/78/{100 + i}", title=f"Titre {i}", paragraphs=(f"mot{i}",))
+    sync([tmp_path / "corpus"], str(tmp_path / "ix"), workers=2)
+    pools = [t.name for t in threading.enumerate() if type(t).__name__ == "_ExecutorManagerThread"]
+    assert not pools, pools
 
 
 def test_files_named_alone_are_checked_against_the_whole_index(corpus, tmp_path, write_akn):
