@@ -24,7 +24,7 @@ from corpus.record import Statement
 from . import query as q
 from .errors import EngineMissingError, UnknownEngineError
 from .fields import Ranking
-from .location import META_NAME, IndexMeta, locate
+from .location import META_NAME, SWAP_TRIES, IndexMeta, locate
 # Part of the interface: the sorts and facets an engine answers.
 from .settings import ENGINE, FACET_FIELDS as FACET_FIELDS, SORTS as SORTS
 
@@ -153,7 +153,7 @@ def default_engine() -> str:
 def engine_of(index_dir: str) -> str:
     """The name of the engine that built the index in a folder: as its metadata says, or when that
     file is missing or damaged, the engine whose files are there (the default one if none is)."""
-    for _ in range(10):
+    for _ in range(SWAP_TRIES):
         folder = locate(index_dir)
         name = _engine_in(folder)
         if os.path.isdir(folder) or locate(index_dir) == folder:  # not renamed away by a rebuild meanwhile

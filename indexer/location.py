@@ -144,7 +144,11 @@ def locate(index_dir: str) -> str:
     return index_dir
 
 
-def settle(index_dir: str, present: Callable[[str], bool], tries: int = 10, delay: float = 0.02) -> str | None:
+SWAP_TRIES = 10  # looks for an index that a rebuild is renaming, before it is taken to be absent
+
+
+def settle(index_dir: str, present: Callable[[str], bool], tries: int = SWAP_TRIES,
+           delay: float = 0.02) -> str | None:
     """The folder `locate` finds the index in, if `present` says an index is there, or None.
 
     A rebuild can rename the folder located away before it is read. If so, look again a few

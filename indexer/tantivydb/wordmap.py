@@ -116,7 +116,7 @@ def read(word_map: bytes, keys: Iterable[str], chars: Container[str] = ()) -> di
                     lengths_at = chars_at + start_width * n
                     starts = _unpack(codes[1], word_map[chars_at:lengths_at])
                     lengths = _unpack(codes[2], word_map[lengths_at:stop])
-                    spans = [(s, s + size) for s, size in zip(starts, lengths)]
+                    spans = [(s, s + n) for s, n in zip(starts, lengths)]
                 out[k] = (positions, spans)
                 break
             at = stop

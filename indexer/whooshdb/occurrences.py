@@ -8,7 +8,7 @@ against the text it stands for.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import chain
 
 from ..analysis import fold, key_of
@@ -52,7 +52,7 @@ def matches(searcher, docnums: list[int], marks: Marks, values: ValueCache,
     for d, found in positions(searcher, docnums, keys, values).items():
         where, body = offsets(d), bodies(d)
         # Lists, not generators: a generator would read the loop's variables once the loop has moved on.
-        spans = [list(where.spans(found[k], k)) for k in marks.keys if k in found]
+        spans: list[Iterable[Span]] = [where.spans(found[k], k) for k in marks.keys if k in found]
         for key, folded in marks.words:
             if key in found:
                 spans.append([s for s in where.spans(found[key], folded) if fold(body[s[0]:s[1]]) == folded])
