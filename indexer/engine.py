@@ -24,7 +24,7 @@ from corpus.record import Statement
 from . import query as q
 from .errors import EngineMissingError, UnknownEngineError
 from .fields import Ranking
-from .location import META_NAME, SWAP_TRIES, IndexMeta, locate
+from .location import META_NAME, IndexMeta, settle
 # Part of the interface: the sorts and facets an engine answers.
 from .settings import ENGINE, FACET_FIELDS as FACET_FIELDS, SORTS as SORTS
 
@@ -152,16 +152,18 @@ def default_engine() -> str:
 
 def engine_of(index_dir: str) -> str:
     """The name of the engine that built the index in a folder: as its metadata says, or when that
-    file is missing or damaged, the engine whose files are there (the default one if none is)."""
-    for _ in range(SWAP_TRIES):
-        folder = locate(index_dir)
-        name = _engine_in(folder)
-        if os.path.isdir(folder) or locate(index_dir) == folder:  # not renamed away by a rebuild meanwhile
-            break
-    return name
+    file is missing or damaged, the engine whose files are there (the default one if none is).
+    While a rebuild swaps folders, the engine is told from where `settle` finds the index."""
+    told: list[str | None] = []  # what each look found; the last is that of the folder settled on
+
+    def present(folder: str) -> bool:
+        told.append(_engine_in(folder))
+        return told[-1] is not None
+    return (told[-1] if settle(index_dir, present) else None) or default_engine()
 
 
-def _engine_in(folder: str) -> str:
+def _engine_in(folder: str) -> str | None:
+    """The engine of the index in a folder, or None if no index is there."""
     meta = IndexMeta.load(folder)
     if meta.format != 0 and os.path.exists(os.path.join(folder, META_NAME)):
         return meta.engine
@@ -171,7 +173,7 @@ def _engine_in(folder: str) -> str:
                 return name
         except OnuError:  # an engine not installed: its files cannot be told
             continue
-    return default_engine()
+    return None
 
 
 # -- keys of the filter fields, the same in every engine -----------------------

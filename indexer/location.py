@@ -164,6 +164,17 @@ def settle(index_dir: str, present: Callable[[str], bool], tries: int = SWAP_TRI
     return None
 
 
+def located_version(index_dir: str, latest_version: Callable[[str], int]) -> tuple[str, int, int] | None:
+    """What a commit changes (the latest commit's number) and a rebuild too (the folder, and where
+    it is read from while it is swapped in), or None when there is no index: a read that failed
+    is tried again only if this changed meanwhile."""
+    folder = locate(index_dir)
+    try:
+        return folder, os.stat(folder).st_ino, latest_version(folder)
+    except OSError:
+        return None
+
+
 def replace(index_dir: str, new_dir: str) -> None:
     """Swap a rebuilt index in place of the old one (two renames: readers `locate` the index
     between them, and `recover` mends a crash there)."""

@@ -241,6 +241,40 @@ def test_an_index_renamed_away_by_a_rebuild_just_after_it_was_located_is_read_wh
     assert renamed == [str(index_dir)]
 
 
+# The function each engine opens the located folder with, which the test below runs a rename before.
+_OPENS = {"whoosh": "open_dir", "tantivy": "check_sizes"}
+
+
+def test_a_new_index_renamed_into_place_just_after_it_was_located_is_read_where_it_went(
+        engine_name, tmp_path, monkeypatch):
+    """A reader finds a rebuild between its two renames and locates the new index (`ix.new`); the
+    rebuild renames it into place before the reader opens it: the reader reads it there, never
+    "damaged" (the same index under another name is a change, not a damaged file)."""
+    corpus = Corpus(tmp_path / "corpus", 7)
+    for i in range(5):
+        corpus.write(i, "alpha")
+    index_dir = tmp_path / "ix"
+    sync([corpus.root], str(index_dir))
+    for i in range(5, 7):
+        corpus.write(i, "alpha")
+    sync([corpus.root], str(tmp_path / "rebuilt"))
+    os.rename(index_dir, f"{index_dir}.old")
+    os.rename(tmp_path / "rebuilt", f"{index_dir}.new")
+    store = load(engine_name).store
+    name = _OPENS[engine_name]
+    real_open, opened = getattr(store, name), []
+
+    def open_after_the_rename(folder, *args):
+        if not opened:
+            os.rename(f"{index_dir}.new", index_dir)
+        opened.append(str(folder))
+        return real_open(folder, *args)
+    monkeypatch.setattr(store, name, open_after_the_rename)
+    with Index(index_dir) as ix:
+        assert ix.search("").total == 7
+    assert opened[:2] == [f"{index_dir}.new", str(index_dir)]
+
+
 # -- two syncs at once --------------------------------------------------------------------------------
 
 def _slow_sync(roots, index_dir, seconds, ready, lock_timeout=30.0, out=None):

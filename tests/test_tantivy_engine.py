@@ -21,7 +21,7 @@ from click.testing import CliRunner
 import indexer.engine as engine_module
 from indexer.engine import engine_of, load
 from indexer.location import META_NAME
-from indexer.tantivydb import wordmap
+from indexer.tantivydb import store, wordmap
 from search import EngineMissingError, Index, IndexDamagedError, UnknownEngineError
 from search.cli import main
 from tests.conftest import akn_xml
@@ -135,6 +135,50 @@ def test_the_engine_of_an_index_renamed_away_by_a_rebuild_while_it_is_told_is_th
     monkeypatch.setattr(engine_module, "_engine_in", engine_in)
     assert engine_of(str(copy)) == "tantivy"
     assert calls == [str(copy), f"{copy}.new"]
+
+
+def test_the_engine_of_an_index_swapped_whole_while_it_is_told_is_the_new_ones(built, tmp_path, monkeypatch):
+    """A rebuild makes both its renames while a reader looks at the index folder: the reader found
+    no index there, but one is there now, so it looks again rather than take the default engine."""
+    _, index_dir = built
+    copy = tmp_path / "ix"
+    shutil.copytree(index_dir, copy)
+    shutil.copytree(index_dir, f"{copy}.new")
+    monkeypatch.setenv("ONU_SEARCH_ENGINE", "whoosh")
+    real, calls = engine_module._engine_in, []
+
+    def engine_in(folder):
+        calls.append(folder)
+        if len(calls) > 1:
+            return real(folder)
+        os.rename(copy, f"{copy}.old")
+        found = real(folder)
+        os.rename(f"{copy}.new", copy)
+        return found
+    monkeypatch.setattr(engine_module, "_engine_in", engine_in)
+    assert engine_of(str(copy)) == "tantivy"
+    assert calls[0] == str(copy) and len(calls) > 1
+
+
+def test_a_search_on_a_new_index_renamed_into_place_just_after_it_was_opened_reads_it_there(built, tmp_path,
+                                                                                             monkeypatch):
+    """A search opens the new index of a rebuild between its two renames (`ix.new`); the rebuild
+    renames it into place before the search reads it: the search opens it again there, never "damaged"."""
+    corpus, index_dir = built
+    copy = tmp_path / "ix"
+    shutil.copytree(index_dir, f"{copy}.old")
+    shutil.copytree(index_dir, f"{copy}.new")
+    real, folders = store.TantivyIndex.searcher, []
+
+    def searcher(self):
+        folders.append(self.folder)
+        if len(folders) == 1:
+            os.rename(f"{copy}.new", copy)
+        return real(self)
+    monkeypatch.setattr(store.TantivyIndex, "searcher", searcher)
+    with Index(copy) as ix:
+        assert ix.search("").total == ix.stats().documents > 0
+    assert folders[:2] == [f"{copy}.new", str(copy)]
 
 
 def test_adding_changing_and_removing_files_on_tantivy(tmp_path):

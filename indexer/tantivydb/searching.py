@@ -29,7 +29,7 @@ from ..suggesting import MAX_SUGGEST_LENGTH, MAX_SUGGEST_READS, MIN_SUGGEST_DOCS
 from .compile import SHORT_NEAR_FIELDS, Compiler
 from . import wordmap
 from .schema import BODY_TEXT, FACET_LABELS, FIELD_MARK, WORD_MAP, WORD_MARK, stored_text, term
-from .store import TantivyIndex, damage, latest_version, open_index, schema
+from .store import TantivyIndex, damage, latest_version, open_index, reading, schema
 
 REFRESH_SECONDS = 1.0
 MAX_PREFIX_TERMS = 64  # forms of a prefix marked in the shown documents
@@ -60,20 +60,27 @@ class TantivySearcher:
         if s is not None and now - local.checked <= REFRESH_SECONDS:
             return s
         local.checked = now
-        current = latest_version(locate(self.folder))
-        if s is not None and current == local.version:
+        if s is not None and latest_version(locate(self.folder)) == local.version:
             return s
         local.searcher = None
-        local.version = current
-        local.searcher = self._opened(current).searcher()
+        local.version, local.searcher = reading(self.folder, self._fresh)
         return local.searcher
 
-    def _opened(self, version: int) -> TantivyIndex:
-        """The index at this version, opened once for all threads."""
+    def _fresh(self) -> tuple[int, Any]:
+        """The latest version and a searcher over it, the index being opened once for all threads.
+        An index that fails to give a searcher is forgotten: a rebuild may have renamed its folder."""
+        version = latest_version(locate(self.folder))
         with self._lock:
             if self._index is None or self._index[0] != version:
                 self._index = (version, open_index(self.folder))
-            return self._index[1]
+            index = self._index[1]
+        try:
+            return version, index.searcher()
+        except BaseException:
+            with self._lock:
+                if self._index is not None and self._index[1] is index:
+                    self._index = None
+            raise
 
     def close(self) -> None:
         """Forget every thread's searcher."""

@@ -22,7 +22,7 @@ from corpus.record import Statement
 
 from ..engine import Entry
 from ..errors import IndexDamagedError, IndexLockedError, IndexWriteError
-from ..location import META_NAME, absent, locate, settle
+from ..location import META_NAME, absent, locate, located_version, settle
 from .schema import ENTRY, ENTRY_SEP, TOKENIZER, build_schema, to_document
 
 TANTIVY_META = "meta.json"
@@ -56,13 +56,13 @@ def reading(folder: str, action: Callable[[], T]) -> T:
     """Run an action that reads the index; what a damaged file makes Tantivy raise becomes
     IndexDamagedError, unless a commit or a rebuild changed the index meanwhile (then it is tried again)."""
     for attempt in range(RETRIES):
-        before = latest_version(locate(folder))
+        before = located_version(folder, latest_version)
         try:
             return action()
         except BaseException as exc:
             if not (damage(exc) or isinstance(exc, IndexDamagedError)):
                 raise
-            if attempt == RETRIES - 1 or latest_version(locate(folder)) == before:
+            if attempt == RETRIES - 1 or located_version(folder, latest_version) == before:
                 if isinstance(exc, IndexDamagedError):
                     raise
                 raise IndexDamagedError(folder, _first_line(exc)) from None

@@ -24,7 +24,7 @@ from corpus.record import Statement
 
 from ..engine import Entry
 from ..errors import (IndexDamagedError, IndexLockedError, IndexWriteError)
-from ..location import absent, locate, settle
+from ..location import absent, locate, located_version, settle
 from .codec import OnuCodec
 from .damage import check_sizes, describe, is_damage, note_sizes, verify
 from .fastread import column, perdoc_lengths
@@ -192,13 +192,8 @@ def retrying(index_dir: str, action: Callable[[], T]) -> T:
 
 
 def _version(index_dir: str) -> tuple[str, int, int] | None:
-    """What a commit changes (the latest table of contents) and a rebuild too (the folder, and
-    where it is read from while it is swapped in), or None when there is no index."""
-    folder = locate(index_dir)
-    try:
-        return folder, os.stat(folder).st_ino, latest_version(folder)
-    except OSError:
-        return None
+    """What a failed read compares before and after, to tell a changed index from a damaged one."""
+    return located_version(index_dir, latest_version)
 
 
 def opened_whole(index_dir: str, open_files: Callable[[], T], close: Callable[[T], None]) -> T:
