@@ -24,7 +24,7 @@ from corpus.record import Statement
 from . import query as q
 from .errors import EngineMissingError, UnknownEngineError
 from .fields import Ranking
-from .location import META_NAME, IndexMeta, settle
+from .location import IndexMeta, settle
 # Part of the interface: the sorts and facets an engine answers.
 from .settings import ENGINE, FACET_FIELDS as FACET_FIELDS, SORTS as SORTS
 
@@ -164,8 +164,8 @@ def engine_of(index_dir: str) -> str:
 
 def _engine_in(folder: str) -> str | None:
     """The engine of the index in a folder, or None if no index is there."""
-    meta = IndexMeta.load(folder)
-    if meta.format != 0 and os.path.exists(os.path.join(folder, META_NAME)):
+    meta = IndexMeta.read(folder)
+    if meta is not None and meta.format != 0:
         return meta.engine
     for name in ENGINES:
         try:

@@ -84,11 +84,17 @@ class IndexMeta:
     def load(cls, index_dir: str) -> IndexMeta:
         """Read the metadata file; an absent one gives empty metadata, a damaged one keeps what it can,
         one that this user may not read is an error that says so."""
+        return cls.read(index_dir) or cls()
+
+    @classmethod
+    def read(cls, index_dir: str) -> IndexMeta | None:
+        """The metadata file as `load` reads it, or None if there is none (in one look: a rebuild
+        may rename the folder between two)."""
         path = Path(index_dir, META_NAME)
         try:
             data = json.loads(path.read_text("utf-8"))
         except FileNotFoundError:
-            return cls()
+            return None
         except PermissionError:
             raise IndexAccessError(str(path)) from None
         except (ValueError, OSError):
@@ -173,6 +179,17 @@ def located_version(index_dir: str, latest_version: Callable[[str], int]) -> tup
         return folder, os.stat(folder).st_ino, latest_version(folder)
     except OSError:
         return None
+
+
+def disk_size(index_dir: str) -> int:
+    """Bytes of the index's files, where `locate` finds them; counted again if a commit deleted
+    a file or a rebuild renamed the folder while they were counted."""
+    for _ in range(SWAP_TRIES):
+        try:
+            return sum(e.stat().st_size for e in os.scandir(locate(index_dir)) if e.is_file())
+        except FileNotFoundError:
+            time.sleep(0.02)
+    return 0
 
 
 def replace(index_dir: str, new_dir: str) -> None:

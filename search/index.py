@@ -22,7 +22,7 @@ from corpus.states import registry
 from indexer import query as q
 from indexer.engine import Engine, EngineHit, Searcher, engine_of, load
 from indexer.fields import Ranking
-from indexer.location import IndexMeta, default_index_dir
+from indexer.location import IndexMeta, default_index_dir, disk_size, locate
 
 from .errors import NotFoundError
 from .parser import QueryError, field_node, organ_code, parse, session_node
@@ -176,10 +176,10 @@ class Index:
     def stats(self) -> IndexStats:
         """Documents by organ, session, year and state; size on disk; last sync."""
         raw = self._engine().stats()
-        meta = IndexMeta.load(self.path)
-        size = sum(e.stat().st_size for e in os.scandir(self.path) if e.is_file())
-        return IndexStats(self.path, engine_of(self.path), raw["documents"], size, self.engine.pending_bytes(self.path),
-                          meta.last_sync, tuple(meta.roots), raw["organ"], raw["session"], raw["year"], raw["state"])
+        meta = IndexMeta.load(locate(self.path))
+        return IndexStats(self.path, engine_of(self.path), raw["documents"], disk_size(self.path),
+                          self.engine.pending_bytes(self.path), meta.last_sync, tuple(meta.roots),
+                          raw["organ"], raw["session"], raw["year"], raw["state"])
 
     # -- helpers ------------------------------------------------------------
     def _filters(self, states: Sequence[str], any_state: bool, agenda: str | None, session: int | str | None,

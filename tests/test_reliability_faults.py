@@ -102,6 +102,7 @@ def run_in_child(func, *args, **kwargs) -> int:
         code = 0
         try:
             os.setpgid(0, 0)
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, even if the runner ignores it
             func(*args, **kwargs)
         except IndexLockedError:
             code = 3
@@ -723,6 +724,8 @@ def _search_while_syncing(tmp_path: Path, fresh_index_each_time: bool, rebuild: 
                 assert dated == sorted(dated), "dates out of order"
                 record = ix.get(f"A/RES/70/{1 + (n + k) % 40}")
                 assert record.title.startswith("Document"), record.title
+                stats = ix.stats()
+                assert stats.documents in (40, 60) and stats.size_bytes > 0 and stats.roots, stats
             except Exception as exc:  # noqa: BLE001 - every error is collected and reported
                 errors.append(f"{type(exc).__name__}: {exc}")
                 time.sleep(0.01)

@@ -160,6 +160,30 @@ def test_the_engine_of_an_index_swapped_whole_while_it_is_told_is_the_new_ones(b
     assert calls[0] == str(copy) and len(calls) > 1
 
 
+def test_the_engine_of_an_index_swapped_whole_while_its_metadata_is_read_is_the_new_ones(built, tmp_path,
+                                                                                         monkeypatch):
+    """A rebuild makes both its renames while a reader reads the index's metadata file: the reader
+    found no file, and must not take the default engine when the file is there again a moment later."""
+    _, index_dir = built
+    copy = tmp_path / "ix"
+    shutil.copytree(index_dir, copy)
+    shutil.copytree(index_dir, f"{copy}.new")
+    monkeypatch.setenv("ONU_SEARCH_ENGINE", "whoosh")
+    real, swapped = Path.read_text, []
+
+    def read_text(self, *args, **kwargs):
+        if self != copy / META_NAME or swapped:
+            return real(self, *args, **kwargs)
+        swapped.append(self)
+        os.rename(copy, f"{copy}.old")
+        try:
+            return real(self, *args, **kwargs)
+        finally:
+            os.rename(f"{copy}.new", copy)
+    monkeypatch.setattr(Path, "read_text", read_text)
+    assert engine_of(str(copy)) == "tantivy" and swapped
+
+
 def test_a_search_on_a_new_index_renamed_into_place_just_after_it_was_opened_reads_it_there(built, tmp_path,
                                                                                              monkeypatch):
     """A search opens the new index of a rebuild between its two renames (`ix.new`); the rebuild
@@ -266,6 +290,25 @@ def test_every_file_damaged_every_way_is_the_old_answer_or_damage_then_a_rebuild
             assert rebuilt.exit_code == 0, (name, how, rebuilt.output)
             assert answers(copy) == intact, (name, how)
     assert outcomes["damaged"] > 40, outcomes  # the segment files, Tantivy's meta.json, ours
+
+
+def test_a_segment_file_rewritten_with_other_bytes_of_the_same_size_is_damage_not_a_crash(built, tmp_path):
+    """Bytes flipped in the document store can make Tantivy read a length of exabytes and abort the
+    whole process: the file's changed time sends its checksum to be checked first, and the index is
+    reported damaged in one line. A copy whose files got new times but kept their bytes reads as before."""
+    _, index_dir = built
+    store_file = next(p.name for p in index_dir.iterdir() if p.suffix == ".store")
+    damaged, touched = tmp_path / "damaged", tmp_path / "touched"
+    for copy in (damaged, touched):
+        shutil.copytree(index_dir, copy)
+    data = bytearray((damaged / store_file).read_bytes())
+    data[len(data) // 3] ^= 0xFF
+    (damaged / store_file).write_bytes(bytes(data))
+    with pytest.raises(IndexDamagedError, match=f"{store_file} was changed since it was written"):
+        answers(damaged)
+    for path in touched.iterdir():
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    assert answers(touched) == answers(index_dir)
 
 
 @pytest.mark.parametrize("last", [10, 70_000])

@@ -11,6 +11,7 @@ import functools
 import json
 import os
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from .schema import ENTRY, ENTRY_SEP, TOKENIZER, build_schema, to_document
 
 TANTIVY_META = "meta.json"
 BASE_NAME = "onu-tantivy.json"  # {"base": n}: this index's commits are numbered from n
-SIZES_NAME = "onu-sizes.json"  # the size of each file of the live segments, as the last commit wrote them
+SIZES_NAME = "onu-sizes.json"  # the size, time and checksum of each file of the live segments, at the last commit
 HEAP_BYTES = 256_000_000  # the writer's memory for a commit, shared by its threads
 RETRIES = 10
 RETRY_DELAY = 0.02
@@ -194,35 +195,72 @@ def _clear_leftovers(folder: str) -> None:
 
 
 def note_sizes(folder: str) -> None:
-    """Record the size of every file of the live segments: a file cut short or deleted is then told
-    from its size before Tantivy reads it (Tantivy takes such a file for a bug of its own, and panics)."""
+    """Record the size, time and checksum of every file of the live segments: a file cut short,
+    deleted or rewritten since is then told before Tantivy reads it (Tantivy takes such a file for a
+    bug of its own, and panics, or on a length read from damaged bytes, aborts the whole process).
+    Files recorded by the previous commit with the same size and time keep their checksum."""
     ids, deletions = _live_files(folder)
-    sizes = {name: os.path.getsize(os.path.join(folder, name)) for name in os.listdir(folder)
-             if _live(name, ids, deletions)}
+    before = _recorded(folder)
+    record = {}
+    for name in os.listdir(folder):
+        if not _live(name, ids, deletions):
+            continue
+        path = os.path.join(folder, name)
+        st = os.stat(path)
+        size, mtime, crc = before.get(name, (None, None, None))
+        same = (size, mtime) == (st.st_size, st.st_mtime_ns) and crc is not None
+        record[name] = [st.st_size, st.st_mtime_ns, crc if same else checksum(path)]
     tmp = os.path.join(folder, SIZES_NAME + ".tmp")
     with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(sizes, handle)
+        json.dump(record, handle)
     os.replace(tmp, os.path.join(folder, SIZES_NAME))
 
 
 def check_sizes(folder: str) -> None:
-    """IndexDamagedError if a file of the latest commit is missing or not the size it was written with
-    (files written after the record, which a crash may leave unrecorded, are not checked)."""
+    """IndexDamagedError if a file of the latest commit is missing, not the size it was written with,
+    or rewritten since with other bytes (its time changed: only then is its checksum read, so a
+    search does not read the whole index). Files written after the record, which a crash may leave
+    unrecorded, are not checked."""
     try:
-        with open(os.path.join(folder, SIZES_NAME), encoding="utf-8") as handle:
-            sizes = json.load(handle)
+        recorded = _recorded(folder, strict=True)
         ids, deletions = _live_files(folder)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return  # no record (or Tantivy's own meta.json is damaged: Tantivy says so)
-    for name, size in sizes.items() if isinstance(sizes, dict) else ():
+    for name, (size, mtime, crc) in recorded.items():
         if not _live(name, ids, deletions):
             continue
+        path = os.path.join(folder, name)
         try:
-            actual = os.path.getsize(os.path.join(folder, name))
+            st = os.stat(path)
         except OSError:
             raise IndexDamagedError(folder, f"{name} is missing") from None
-        if actual != size:
-            raise IndexDamagedError(folder, f"{name} has {actual} bytes, {size} were written") from None
+        if st.st_size != size:
+            raise IndexDamagedError(folder, f"{name} has {st.st_size} bytes, {size} were written") from None
+        if crc is not None and st.st_mtime_ns != mtime and checksum(path) != crc:
+            raise IndexDamagedError(folder, f"{name} was changed since it was written") from None
+
+
+def _recorded(folder: str, strict: bool = False) -> dict[str, tuple[int, int | None, int | None]]:
+    """name -> (size, time, checksum) of the files the last commit recorded; an index written before
+    times and checksums were recorded has sizes only. Without `strict`, no readable record gives {}."""
+    try:
+        with open(os.path.join(folder, SIZES_NAME), encoding="utf-8") as handle:
+            data = json.load(handle)
+        return {name: (entry, None, None) if isinstance(entry, int) else (int(entry[0]), int(entry[1]), int(entry[2]))
+                for name, entry in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError, IndexError):
+        if strict:
+            raise
+        return {}
+
+
+def checksum(path: str) -> int:
+    """The CRC-32 of a file's bytes, read a megabyte at a time."""
+    crc = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            crc = zlib.crc32(chunk, crc)
+    return crc
 
 
 def doc_count(ix: TantivyIndex) -> int:
