@@ -154,12 +154,7 @@ def engine_of(index_dir: str) -> str:
     """The name of the engine that built the index in a folder: as its metadata says, or when that
     file is missing or damaged, the engine whose files are there (the default one if none is).
     While a rebuild swaps folders, the engine is told from where `settle` finds the index."""
-    told: list[str | None] = []  # what each look found; the last is that of the folder settled on
-
-    def present(folder: str) -> bool:
-        told.append(_engine_in(folder))
-        return told[-1] is not None
-    return (told[-1] if settle(index_dir, present) else None) or default_engine()
+    return settle(index_dir, _engine_in) or default_engine()
 
 
 def _engine_in(folder: str) -> str | None:

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from .errors import (IndexAccessError, IndexDamagedError, IndexMissingError, IndexPlaceError, IndexProblemError,
                      IndexWriteError)
@@ -20,6 +21,7 @@ from .settings import ENGINE
 
 META_NAME = "onu-index.json"
 FORMAT = 4  # 4: stopwords in positions, unstemmed forms, inflectional stems (3: body and offsets in columns)
+T = TypeVar("T")
 
 
 def default_index_dir() -> str:
@@ -153,18 +155,19 @@ def locate(index_dir: str) -> str:
 SWAP_TRIES = 10  # looks for an index that a rebuild is renaming, before it is taken to be absent
 
 
-def settle(index_dir: str, present: Callable[[str], bool], tries: int = SWAP_TRIES,
-           delay: float = 0.02) -> str | None:
-    """The folder `locate` finds the index in, if `present` says an index is there, or None.
+def settle(index_dir: str, look: Callable[[str], T | None], tries: int = SWAP_TRIES,
+           delay: float = 0.02) -> T | None:
+    """What `look` finds (a true value) in the folder `locate` finds the index in, or None.
 
     A rebuild can rename the folder located away before it is read. If so, look again a few
     times, until `locate` gives the same answer twice.
     """
     for _ in range(tries):
         folder = locate(index_dir)
-        if present(folder):
-            return folder
-        if folder == locate(index_dir) == index_dir and not present(index_dir):
+        found = look(folder)
+        if found:
+            return found
+        if folder == locate(index_dir) == index_dir and not look(index_dir):
             return None  # no rebuild is swapping folders: there is no index
         time.sleep(delay)
     return None

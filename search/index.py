@@ -22,7 +22,7 @@ from corpus.states import registry
 from indexer import query as q
 from indexer.engine import Engine, EngineHit, Searcher, engine_of, load
 from indexer.fields import Ranking
-from indexer.location import IndexMeta, default_index_dir, disk_size, locate
+from indexer.location import IndexMeta, default_index_dir, disk_size, settle
 
 from .errors import NotFoundError
 from .parser import QueryError, field_node, organ_code, parse, session_node
@@ -176,7 +176,7 @@ class Index:
     def stats(self) -> IndexStats:
         """Documents by organ, session, year and state; size on disk; last sync."""
         raw = self._engine().stats()
-        meta = IndexMeta.load(locate(self.path))
+        meta = settle(self.path, IndexMeta.read) or IndexMeta()  # where a rebuild has put it
         return IndexStats(self.path, engine_of(self.path), raw["documents"], disk_size(self.path),
                           self.engine.pending_bytes(self.path), meta.last_sync, tuple(meta.roots),
                           raw["organ"], raw["session"], raw["year"], raw["state"])

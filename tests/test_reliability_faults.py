@@ -215,10 +215,8 @@ def test_a_rebuild_that_dies_between_its_two_renames_leaves_an_index(engine_name
     assert index_state(index_dir) == corpus.snapshot()  # the old index, or the new: the same documents
 
 
-def test_an_index_renamed_away_by_a_rebuild_just_after_it_was_located_is_read_where_it_went(
-        engine_name, tmp_path, monkeypatch):
-    """A reader locates the index, then a rebuild renames that folder away (the first of its two
-    renames) before the reader opens it: the reader finds the new index, never "no index"."""
+def _index_and_its_rebuild(tmp_path: Path) -> Path:
+    """An index of 5 documents (`ix`), and in `rebuilt` one of the same 5 and 2 more; the index's path."""
     corpus = Corpus(tmp_path / "corpus", 7)
     for i in range(5):
         corpus.write(i, "alpha")
@@ -227,6 +225,14 @@ def test_an_index_renamed_away_by_a_rebuild_just_after_it_was_located_is_read_wh
     for i in range(5, 7):
         corpus.write(i, "alpha")
     sync([corpus.root], str(tmp_path / "rebuilt"))
+    return index_dir
+
+
+def test_an_index_renamed_away_by_a_rebuild_just_after_it_was_located_is_read_where_it_went(
+        engine_name, tmp_path, monkeypatch):
+    """A reader locates the index, then a rebuild renames that folder away (the first of its two
+    renames) before the reader opens it: the reader finds the new index, never "no index"."""
+    index_dir = _index_and_its_rebuild(tmp_path)
     os.rename(tmp_path / "rebuilt", f"{index_dir}.new")
     store = load(engine_name).store
     real_exists, renamed = store.exists, []
@@ -251,14 +257,7 @@ def test_a_new_index_renamed_into_place_just_after_it_was_located_is_read_where_
     """A reader finds a rebuild between its two renames and locates the new index (`ix.new`); the
     rebuild renames it into place before the reader opens it: the reader reads it there, never
     "damaged" (the same index under another name is a change, not a damaged file)."""
-    corpus = Corpus(tmp_path / "corpus", 7)
-    for i in range(5):
-        corpus.write(i, "alpha")
-    index_dir = tmp_path / "ix"
-    sync([corpus.root], str(index_dir))
-    for i in range(5, 7):
-        corpus.write(i, "alpha")
-    sync([corpus.root], str(tmp_path / "rebuilt"))
+    index_dir = _index_and_its_rebuild(tmp_path)
     os.rename(index_dir, f"{index_dir}.old")
     os.rename(tmp_path / "rebuilt", f"{index_dir}.new")
     store = load(engine_name).store

@@ -116,15 +116,22 @@ def test_a_tantivy_index_whose_meta_file_is_gone_is_rebuilt_with_tantivy(built, 
     assert engine_of(str(copy)) == "tantivy" and answers(copy) == answers(index_dir)
 
 
-def test_the_engine_of_an_index_renamed_away_by_a_rebuild_while_it_is_told_is_the_new_one(built, tmp_path,
-                                                                                          monkeypatch):
-    """A reader tells the engine from the folder it located; a rebuild renames that folder away
-    meanwhile: the engine is told from the folder the index went to, not the default one."""
+@pytest.fixture
+def mid_rebuild(built, tmp_path, monkeypatch) -> Path:
+    """A Tantivy index, and a rebuild of it ready beside it (`ix.new`), to be renamed into place
+    while a reader looks; the default engine is Whoosh, so taking the default is seen."""
     _, index_dir = built
     copy = tmp_path / "ix"
     shutil.copytree(index_dir, copy)
     shutil.copytree(index_dir, f"{copy}.new")
     monkeypatch.setenv("ONU_SEARCH_ENGINE", "whoosh")
+    return copy
+
+
+def test_the_engine_of_an_index_renamed_away_by_a_rebuild_while_it_is_told_is_the_new_one(mid_rebuild, monkeypatch):
+    """A reader tells the engine from the folder it located; a rebuild renames that folder away
+    meanwhile: the engine is told from the folder the index went to, not the default one."""
+    copy = mid_rebuild
     real, calls = engine_module._engine_in, []
 
     def engine_in(folder):
@@ -137,14 +144,10 @@ def test_the_engine_of_an_index_renamed_away_by_a_rebuild_while_it_is_told_is_th
     assert calls == [str(copy), f"{copy}.new"]
 
 
-def test_the_engine_of_an_index_swapped_whole_while_it_is_told_is_the_new_ones(built, tmp_path, monkeypatch):
+def test_the_engine_of_an_index_swapped_whole_while_it_is_told_is_the_new_ones(mid_rebuild, monkeypatch):
     """A rebuild makes both its renames while a reader looks at the index folder: the reader found
     no index there, but one is there now, so it looks again rather than take the default engine."""
-    _, index_dir = built
-    copy = tmp_path / "ix"
-    shutil.copytree(index_dir, copy)
-    shutil.copytree(index_dir, f"{copy}.new")
-    monkeypatch.setenv("ONU_SEARCH_ENGINE", "whoosh")
+    copy = mid_rebuild
     real, calls = engine_module._engine_in, []
 
     def engine_in(folder):
@@ -160,15 +163,10 @@ def test_the_engine_of_an_index_swapped_whole_while_it_is_told_is_the_new_ones(b
     assert calls[0] == str(copy) and len(calls) > 1
 
 
-def test_the_engine_of_an_index_swapped_whole_while_its_metadata_is_read_is_the_new_ones(built, tmp_path,
-                                                                                         monkeypatch):
+def test_the_engine_of_an_index_swapped_whole_while_its_metadata_is_read_is_the_new_ones(mid_rebuild, monkeypatch):
     """A rebuild makes both its renames while a reader reads the index's metadata file: the reader
     found no file, and must not take the default engine when the file is there again a moment later."""
-    _, index_dir = built
-    copy = tmp_path / "ix"
-    shutil.copytree(index_dir, copy)
-    shutil.copytree(index_dir, f"{copy}.new")
-    monkeypatch.setenv("ONU_SEARCH_ENGINE", "whoosh")
+    copy = mid_rebuild
     real, swapped = Path.read_text, []
 
     def read_text(self, *args, **kwargs):
