@@ -185,13 +185,18 @@ def located_version(index_dir: str, latest_version: Callable[[str], int]) -> tup
 
 
 def disk_size(index_dir: str) -> int:
-    """Bytes of the index's files, where `locate` finds them; counted again if a commit deleted
-    a file or a rebuild renamed the folder while they were counted."""
+    """Bytes of the index's files, where `locate` finds them; counted again if a commit deleted a
+    file meanwhile, or a rebuild swapped the folder (the old one is emptied as it is listed)."""
     for _ in range(SWAP_TRIES):
+        folder = locate(index_dir)
         try:
-            return sum(e.stat().st_size for e in os.scandir(locate(index_dir)) if e.is_file())
+            before = os.stat(folder).st_ino
+            total = sum(e.stat().st_size for e in os.scandir(folder) if e.is_file())
+            if os.stat(folder).st_ino == before:
+                return total
         except FileNotFoundError:
-            time.sleep(0.02)
+            pass
+        time.sleep(0.02)
     return 0
 
 

@@ -27,6 +27,7 @@ from whoosh.filedb.filestore import FileStorage
 import indexer.sync as sync_module
 from indexer import whooshdb as engine
 from indexer.engine import engine_of, load
+from indexer.location import replace
 from indexer.settings import ENGINES
 from indexer.sync import sync
 from indexer.errors import SyncInterrupted
@@ -246,6 +247,26 @@ def test_an_index_renamed_away_by_a_rebuild_just_after_it_was_located_is_read_wh
     with Index(index_dir) as ix:
         assert ix.search("").total == 7
     assert renamed == [str(index_dir)]
+
+
+def test_the_size_of_an_index_counted_while_a_rebuild_swaps_it_in_is_that_of_the_new_one(
+        engine_name, tmp_path, monkeypatch):
+    """`stats` lists the index folder just as a rebuild renames it away and deletes its files: the
+    listing comes back empty, and the files are counted again in the new folder, not as 0 bytes."""
+    index_dir = _index_and_its_rebuild(tmp_path)
+    os.rename(tmp_path / "rebuilt", f"{index_dir}.new")
+    real, swapped = os.scandir, []
+
+    def scandir(path="."):
+        listing = real(path)
+        if path == str(index_dir) and not swapped:
+            swapped.append(path)
+            replace(str(index_dir), f"{index_dir}.new")  # both renames, then the old folder deleted
+        return listing
+    with Index(index_dir) as ix:
+        monkeypatch.setattr(os, "scandir", scandir)
+        size = ix.stats().size_bytes
+    assert swapped and size == sum(p.stat().st_size for p in index_dir.iterdir() if p.is_file())
 
 
 # The function each engine opens the located folder with, which the test below runs a rename before.
