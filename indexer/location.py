@@ -153,10 +153,11 @@ def locate(index_dir: str) -> str:
 
 
 SWAP_TRIES = 10  # looks for an index that a rebuild is renaming, before it is taken to be absent
+SWAP_DELAY = 0.02  # seconds between two looks
 
 
 def settle(index_dir: str, look: Callable[[str], T | None], tries: int = SWAP_TRIES,
-           delay: float = 0.02) -> T | None:
+           delay: float = SWAP_DELAY) -> T | None:
     """What `look` finds (a true value) in the folder `locate` finds the index in, or None.
 
     A rebuild can rename the folder located away before it is read. If so, look again a few
@@ -196,7 +197,7 @@ def disk_size(index_dir: str) -> int:
                 return total
         except FileNotFoundError:
             pass
-        time.sleep(0.02)
+        time.sleep(SWAP_DELAY)
     return 0
 
 

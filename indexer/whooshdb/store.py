@@ -179,21 +179,16 @@ def retrying(index_dir: str, action: Callable[[], T]) -> T:
     meanwhile (the files it had listed were replaced): if nothing changed, the index is damaged, and
     saying so takes no longer than the failed attempt. Any other exception is a bug, raised as is."""
     for attempt in range(RETRIES):
-        before = _version(index_dir)
+        before = located_version(index_dir, latest_version)
         try:
             return action()
         except Exception as exc:  # what damaged files make Whoosh raise, and files replaced meanwhile
             if not is_damage(exc):
                 raise
-            if attempt == RETRIES - 1 or _version(index_dir) == before:
+            if attempt == RETRIES - 1 or located_version(index_dir, latest_version) == before:
                 raise IndexDamagedError(index_dir, describe(exc)) from None
             time.sleep(RETRY_DELAY)
     raise AssertionError("unreachable")
-
-
-def _version(index_dir: str) -> tuple[str, int, int] | None:
-    """What a failed read compares before and after, to tell a changed index from a damaged one."""
-    return located_version(index_dir, latest_version)
 
 
 def opened_whole(index_dir: str, open_files: Callable[[], T], close: Callable[[T], None]) -> T:
@@ -201,9 +196,9 @@ def opened_whole(index_dir: str, open_files: Callable[[], T], close: Callable[[T
     meanwhile: Whoosh takes a column whose file is missing for one with no value, so a reader
     opened across a commit or a rebuild would answer from an empty column."""
     for _ in range(RETRIES):
-        before = _version(index_dir)
+        before = located_version(index_dir, latest_version)
         opened = retrying(index_dir, open_files)
-        if _version(index_dir) == before:
+        if located_version(index_dir, latest_version) == before:
             return opened
         close(opened)
         time.sleep(RETRY_DELAY)
